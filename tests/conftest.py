@@ -1,9 +1,22 @@
+import os
+
 import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Give each test run its own PostgreSQL test database, so concurrent runs never collide."""
+    from django.conf import settings
+
+    suffix = os.environ.get("TEST_DB_SUFFIX") or str(os.getpid())
+    for db in settings.DATABASES.values():
+        if db["ENGINE"].endswith("postgresql"):
+            db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{suffix}"
 
 
 @pytest.fixture
 def analyst(django_user_model):
-    """A signed-in-capable user in the analysts group."""
+    """A user in the analysts group."""
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user("analyst", password="analyst-pass-123")
