@@ -204,6 +204,8 @@ CELERY_TIMEZONE = TIME_ZONE
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024)
 INGEST_CONNECT_TIMEOUT = float(os.environ.get("INGEST_CONNECT_TIMEOUT", "5"))
 INGEST_READ_TIMEOUT = float(os.environ.get("INGEST_READ_TIMEOUT", "15"))
+# A slow-drip server cannot hold a worker longer than this, whatever the read timeout.
+INGEST_TOTAL_TIMEOUT = float(os.environ.get("INGEST_TOTAL_TIMEOUT", "60"))
 INGEST_MAX_REDIRECTS = env_int("INGEST_MAX_REDIRECTS", 5)
 # Only tests turn this on: it lets the fetcher reach their local HTTP server.
 INGEST_ALLOW_PRIVATE_HOSTS = env_bool("INGEST_ALLOW_PRIVATE_HOSTS", default=False)
