@@ -1,0 +1,114 @@
+"""Turn the items of one trigger into draft deals: one per category (and per separately priced sale)."""
+
+from __future__ import annotations
+
+import re
+
+from .context import ArticleState, main_subject
+from .drafts import Draft, count_for
+from .items import ItemMention
+from .mentions import SentenceFacts
+from .money import Money
+from .parties import PartyMention
+from .status import TriggerHit, has_cue
+
+BARE_AMMUNITION = frozenset({"ammunition", "munitions", "rounds"})
+
+
+def with_known_ammunition(item: ItemMention, state: ArticleState) -> ItemMention:
+    """Bare "ammunition" in an article about shells is those shells."""
+    if item.category == "ammunition_other" and item.text.lower() in BARE_AMMUNITION and state.ammunition:
+        return ItemMention(item.start, item.end, state.ammunition, item.text, item.named)
+    return item
+
+
+def build_drafts(
+    facts: SentenceFacts,
+    trigger: TriggerHit,
+    items: list[ItemMention],
+    suppliers: list[PartyMention],
+    recipients: list[PartyMention],
+    status: str,
+    confidence: float,
+    state: ArticleState,
+) -> list[Draft]:
+    """One draft per supplier and category (and per separately priced sale) for the items of a trigger."""
+    by_category: dict[tuple[str, tuple[str, ...]], list[ItemMention]] = {}
+    default_recipients = tuple(unique_codes(p.code for p in recipients))
+    by_money: dict[tuple[str, tuple[str, ...]], Money | None] = {}
+    for item in items:
+        own = _item_recipient(facts, item)
+        key = (item.category, own or default_recipients)
+        money = _money_for(facts, [item])
+        if key in by_money and by_money[key] is not money and money is not None and by_money[key] is not None:
+            key = (item.category + "#" + str(item.start), key[1])  # a separately priced sale of the same kind
+        by_money.setdefault(key, money)
+        by_category.setdefault(key, []).append(item)
+    org = next((p.org for p in suppliers if p.org), None)
+    drafts = []
+    for supplier_code in unique_codes(p.code for p in suppliers):
+        for (category, recipient_codes), group in by_category.items():
+            if supplier_code in recipient_codes:
+                continue
+            category = category.split("#")[0]
+            draft = Draft(
+                [supplier_code], org, list(recipient_codes), category, status, facts, confidence=confidence
+            )
+            draft.counts = [count_for(facts, item) for item in group]
+            draft.money = _money_for(facts, group)
+            draft.continuation = facts.triggers[0].frame == "include" and facts.triggers[0].start < 20
+            if all(not i.named for i in group):
+                draft.confidence -= 0.1
+                draft.summary = len(suppliers) > 1
+            if status in {"alleged", "denied"}:
+                draft.denied_by = _deniers(facts, [supplier_code], list(recipient_codes))
+            drafts.append(draft)
+    return drafts
+
+
+def _item_recipient(facts: SentenceFacts, item: ItemMention) -> tuple[str, ...]:
+    """ "F-16s to Turkey and F-35s to Greece": a "to X" right after the item names its own recipient."""
+    tail = facts.text[item.end : item.end + 30]
+    match = re.match(r"^\s+to\s+(?:the\s+)?", tail)
+    if not match:
+        return ()
+    for party in facts.parties:
+        if party.start == item.end + match.end() and not party.made_in:
+            return (party.code,)
+    return ()
+
+
+def unique_codes(codes) -> list[str]:
+    """Codes in first-seen order without repeats."""
+    seen: list[str] = []
+    for code in codes:
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def _money_for(facts: SentenceFacts, group: list[ItemMention]) -> Money | None:
+    """The first amount after the item's clause, or the last amount before it."""
+    if not facts.money:
+        return None
+    item = group[0]
+    others = [i for i in facts.items if i.start > item.end]
+    for money in facts.money:
+        if money.start >= item.end:
+            blocked = [o for o in others if o.end <= money.start and o.category != item.category]
+            if not blocked or all(_money_between(facts, item, o) for o in blocked):
+                return money
+            break
+    before = [m for m in facts.money if m.end <= item.start]
+    return before[-1] if before else None
+
+
+def _money_between(facts: SentenceFacts, item: ItemMention, other: ItemMention) -> bool:
+    return any(item.end <= m.start < other.start for m in facts.money)
+
+
+def _deniers(facts: SentenceFacts, suppliers: list[str], recipients: list[str]) -> list[str]:
+    if not has_cue("denial", facts.text):
+        return []
+    first = main_subject(facts)
+    return [p.code for p in first if p.code in suppliers + recipients]

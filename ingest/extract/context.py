@@ -1,0 +1,231 @@
+"""What an article has said so far: its topic, recent deals, the last package, and gap filling from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .drafts import Draft
+from .items import ItemMention
+from .mentions import SentenceFacts
+from .merging import add_draft
+from .money import Money
+from .parties import PartyMention
+from .roles import (
+    PRONOUN_SUBJECT,
+    leading_actor,
+    looks_like_subject,
+    subject_of,
+)
+from .status import has_cue
+
+SPECIFIC_AMMUNITION = frozenset({"artillery_ammunition", "tank_ammunition", "small_arms_ammunition"})
+END_USER = re.compile(r"\bend[\s-]users?\b", re.IGNORECASE)
+VALUE_WORDS = re.compile(r"\b(?:value|valued|worth|cost|costs|price|priced)\b", re.IGNORECASE)
+BOTH_PARTIES = re.compile(r"\b(?:both|the two) (?:governments|countries|sides|capitals)\b", re.IGNORECASE)
+CARRY_WINDOW = 6
+
+
+@dataclass
+class ArticleState:
+    topic: list[PartyMention] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    package: list[Draft] = field(default_factory=list)
+    package_sentence: int = -10
+    package_money: Money | None = None
+    package_status: str | None = None
+    frame: Draft | None = None  # parties and status of the last deal-like clause, even without items
+    ammunition: str | None = None  # the last specific kind of ammunition the article spoke of
+    company: PartyMention | None = None  # the last company named, for "the company"
+
+
+def recent_drafts(state: ArticleState, index: int, window: int) -> list[Draft]:
+    """Drafts from the last window sentences, oldest first; reads only the tail of the list."""
+    found = []
+    for draft in reversed(state.drafts):
+        if index - draft.sentence.index > window:
+            break
+        found.append(draft)
+    return found[::-1]
+
+
+def main_subject(facts: SentenceFacts) -> list[PartyMention]:
+    """The subject of the first trigger, or else the first party the sentence names."""
+    if facts.triggers:
+        subject, _ = subject_of(facts.text, facts.parties, facts.triggers[0].start, 0)
+        if subject:
+            return subject
+    actor = leading_actor(facts.text, facts.parties)
+    return actor if actor and looks_like_subject(facts.text, actor[0]) else []
+
+
+def fill_missing(
+    suppliers: list[PartyMention],
+    recipients: list[PartyMention],
+    items: list[ItemMention],
+    state: ArticleState,
+    facts: SentenceFacts,
+    confidence: float,
+) -> tuple[list[PartyMention], list[PartyMention], float]:
+    """Complete a missing supplier or recipient from the item's origin and the deals just reported."""
+    recent = recent_drafts(state, facts.index, CARRY_WINDOW)
+    if not suppliers:
+        suppliers = _origin_of(facts, items)
+        confidence -= 0.1 if suppliers else 0.0
+    if not suppliers:
+        source = _supplier_source(recent, items, {p.code for p in recipients})
+        if source:
+            suppliers = [code_mention(c, source.org) for c in source.suppliers]
+        elif state.topic and not {p.code for p in state.topic} & {p.code for p in recipients}:
+            suppliers = list(state.topic)
+        confidence -= 0.25
+    supplier_codes = {p.code for p in suppliers}
+    usual = _usual_recipient(recent, supplier_codes)
+    if not recipients and usual:
+        recipients = [code_mention(usual, None)]
+        confidence -= 0.2
+    elif not recipients and state.frame and facts.index - state.frame.sentence.index <= 2:
+        recipients = [code_mention(c, None) for c in state.frame.recipients]
+        confidence -= 0.2
+    elif not recipients and state.topic:
+        recipients = list(state.topic)
+        confidence -= 0.3
+    supplier_codes = {p.code for p in suppliers}
+    recipients = [p for p in recipients if p.code not in supplier_codes]
+    return suppliers, recipients, confidence
+
+
+def _usual_recipient(recent: list[Draft], supplier_codes: set[str]) -> str | None:
+    """The recipient the recent deals most often went to (the latest on a tie), other than the supplier."""
+    counts: dict[str, int] = {}
+    for position, draft in enumerate(recent):
+        for code in draft.recipients:
+            if code not in supplier_codes:
+                counts[code] = counts.get(code, 0) + 1 + position / 1000
+    return max(counts, key=counts.get) if counts else None
+
+
+def _supplier_source(
+    recent: list[Draft], items: list[ItemMention], recipient_codes: set[str]
+) -> Draft | None:
+    """The earlier deal most likely to share this deal's supplier."""
+    categories = {i.category for i in items}
+    usable = [d for d in recent if not set(d.suppliers) & recipient_codes]
+    for pool in (
+        [d for d in usable if d.category in categories and set(d.recipients) & recipient_codes],
+        [d for d in usable if d.category in categories],
+        [d for d in usable if set(d.recipients) & recipient_codes],
+        usable,
+    ):
+        if pool:
+            return pool[-1]
+    return None
+
+
+def _origin_of(facts: SentenceFacts, items: list[ItemMention]) -> list[PartyMention]:
+    """ "the Russian S-400": the demonym before the item names its maker."""
+    for item in items:
+        for party in facts.parties:
+            if party.made_in and item.start - 12 <= party.start and party.end <= item.end + 0:
+                return [party]
+    return []
+
+
+def code_mention(code: str, org: str | None) -> PartyMention:
+    """A stand-in mention for a party carried over from earlier sentences."""
+    return PartyMention(-1, -1, code, "company" if org else "carried", org=org)
+
+
+def attach_value_sentence(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> None:
+    """A sentence that only states the price of the previous deal ("put the value at $3bn")."""
+    if (
+        new
+        or not facts.money
+        or not VALUE_WORDS.search(facts.text)
+        or facts.index - state.package_sentence > 1
+    ):
+        return
+    for draft in state.package:
+        if draft.money is None:
+            draft.money = facts.money[0]
+
+
+def apply_end_user(facts: SentenceFacts, state: ArticleState) -> None:
+    """ "the US would be the end user": an explicit end-user assurance for the deal just reported."""
+    match = END_USER.search(facts.text)
+    if not match:
+        return
+    named = [p for p in facts.parties if p.end <= match.start() and not p.made_in]
+    recent = recent_drafts(state, facts.index, 2)
+    if named and recent:
+        recent[-1].end_user = [named[-1].code]
+
+
+def apply_denials(facts: SentenceFacts, state: ArticleState) -> None:
+    """ "Both governments reject the accusations": add the deniers to recent alleged deals."""
+    if not has_cue("denial", facts.text):
+        return
+    recent = [d for d in recent_drafts(state, facts.index, 4) if d.status == "alleged"]
+    if not recent:
+        return
+    codes = {p.code for p in facts.parties if not p.made_in}
+    if not codes and state.topic:
+        codes = {state.topic[0].code}
+    for draft in recent:
+        parties = set(draft.suppliers) | set(draft.recipients)
+        found = parties if BOTH_PARTIES.search(facts.text) else codes & parties
+        draft.denied_by = sorted(set(draft.denied_by) | found)
+
+
+def remember(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> None:
+    """Update the topic, the last company and the open package after a sentence."""
+    main = main_subject(facts)
+    if main and not _opens_with_pronoun(facts, main[0]):
+        state.topic = main
+    companies = [p for p in facts.parties if p.is_company]
+    if companies:
+        state.company = companies[-1]
+    if not new:
+        return
+    package_drafts = [d for d in new if d.package < 0]
+    if package_drafts and _continues_package(facts, state, package_drafts):
+        for draft in package_drafts:  # "Washington is also sending ...": more of the same package
+            draft.package = state.package[0].package
+            draft.money = draft.money or state.package_money
+        state.package_sentence = facts.index
+        package_drafts = []
+    for draft in package_drafts:
+        draft.package = facts.index
+    if package_drafts:
+        state.package = package_drafts
+        state.package_sentence = facts.index
+        state.package_status = package_drafts[0].status if package_drafts else None
+        state.package_money = next((d.money for d in package_drafts if d.money), None)
+    for draft in new:
+        if draft.category in SPECIFIC_AMMUNITION:
+            state.ammunition = draft.category
+        add_draft(state.drafts, draft)
+
+
+CONTINUATION = re.compile(
+    r"^\W*(?:alongside|in addition|besides|it also|the package also)\b|\balso\b", re.IGNORECASE
+)
+
+
+def _continues_package(facts: SentenceFacts, state: ArticleState, drafts: list[Draft]) -> bool:
+    """A sentence that adds items to the package just described, by the same supplier to the same recipient."""
+    if (
+        not state.package
+        or state.package_money is None
+        or facts.index - state.package_sentence > 2
+        or facts.money
+    ):
+        return False  # only a priced package needs its later items tied to it
+    base = state.package[0]
+    same_parties = all(d.suppliers == base.suppliers and d.recipients == base.recipients for d in drafts)
+    return same_parties and bool(CONTINUATION.search(facts.text))
+
+
+def _opens_with_pronoun(facts: SentenceFacts, first: PartyMention) -> bool:
+    """ "Last year it blocked Germany ...": the sentence is still about the previous topic."""
+    return bool(PRONOUN_SUBJECT.search(facts.text[: first.start]))

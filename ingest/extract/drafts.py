@@ -1,0 +1,182 @@
+"""Deals under construction: built per trigger, merged across a package, then frozen."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .candidate import DealCandidate
+from .items import ItemMention
+from .mentions import SentenceFacts, is_indefinite
+from .money import Money
+from .numbers import Quantity
+
+MASS_NOUNS = (
+    "s",
+    "ammunition",
+    "armour",
+    "armor",
+    "aircraft",
+    "artillery",
+    "equipment",
+    "gear",
+    "aid",
+    "defence",
+    "defense",
+    "fuel",
+)
+UNCOUNTABLE = {"financial_aid", "humanitarian_aid", "non_lethal_equipment"}
+COUNT_GAP = re.compile(
+    r"^\s*(?:(?:rounds|sets|units|pieces|batteries|systems|of|the|its|their|more|new|additional|further|"
+    r"other|used|older|old|first|last|remaining|[A-Za-z0-9][\w/.-]*)\s+){0,5}$"
+)
+GAP_STOPWORDS = re.compile(
+    r"\b(?:and|or|to|for|with|from|by|in|on|at|than|per|a|an|was|were|is|are|had|has|have)\b"
+)
+SINGLE = re.compile(
+    r"\b(?:a|an|one|a single|a third|a second|a fourth|the first|its first|a further)\s+(?:[\w/-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ItemCount:
+    text: str
+    quantity: Quantity | None
+    indefinite: bool
+    anaphoric: bool = False
+    named: bool = False
+
+
+@dataclass
+class Draft:
+    suppliers: list[str]
+    org: str | None
+    recipients: list[str]
+    category: str
+    status: str
+    sentence: SentenceFacts
+    counts: list[ItemCount] = field(default_factory=list)
+    money: Money | None = None
+    end_user: list[str] = field(default_factory=list)
+    intended_for: list[str] = field(default_factory=list)
+    denied_by: list[str] = field(default_factory=list)
+    confidence: float = 0.85
+    package: int = -1
+    continuation: bool = False
+    summary: bool = False  # one of several donors named together with only general kinds of items
+    confirmed: bool = False  # a later report was merged into it
+
+    @property
+    def key(self) -> tuple[frozenset[str], frozenset[str], str, str]:
+        return frozenset(self.suppliers), frozenset(self.recipients), self.category, self.status
+
+
+ANAPHOR = re.compile(r"\b(?:the|those|these|them|of the|of those)\s+$", re.IGNORECASE)
+
+
+def count_for(facts: SentenceFacts, item: ItemMention) -> ItemCount:
+    """The count that quantifies an item, read from the words just before it."""
+    count = _count(facts, item)
+    bare_ammunition = item.text.lower() in {"ammunition", "munitions"} and item.category != "ammunition_other"
+    count.anaphoric = not item.named and (
+        bare_ammunition or bool(ANAPHOR.search(facts.text[max(0, item.start - 12) : item.start]))
+    )
+    count.named = item.named
+    return count
+
+
+def _count(facts: SentenceFacts, item: ItemMention) -> ItemCount:
+    text = facts.text
+    for quantity in reversed(facts.quantities):
+        if quantity.end > item.start:
+            continue
+        gap = text[quantity.end : item.start]
+        if COUNT_GAP.match(gap) and not GAP_STOPWORDS.search(gap) and "," not in gap:
+            return ItemCount(item.text, quantity, False)
+        break
+    if item.category not in UNCOUNTABLE and not item.text.lower().endswith(MASS_NOUNS):
+        if SINGLE.search(text[max(0, item.start - 40) : item.start]):
+            return ItemCount(item.text, Quantity(item.start, item.start, 1, "exact"), False)
+    return ItemCount(item.text, None, is_indefinite(text, item))
+
+
+def quantity_of(counts: list[ItemCount]) -> Quantity | None:
+    """One counted item gives its count; several items of one category merge to no count."""
+    counted = [c for c in counts if c.quantity is not None or c.indefinite]
+    if len(counted) == 1 and counted[0].quantity is not None:
+        return counted[0].quantity
+    return None
+
+
+def merge_into(target: Draft, other: Draft) -> None:
+    """Fold a second report of the same deal into the first."""
+    target.confirmed = True
+    seen = {c.text.lower() for c in target.counts}
+    fresh = [c for c in other.counts if c.text.lower() not in seen and not c.anaphoric]
+    had_count = any(c.quantity for c in target.counts)
+    if any(c.quantity for c in fresh) and had_count and not _breakdown(target, fresh):
+        target.counts.extend(fresh)
+    elif any(c.quantity for c in fresh) and not had_count:
+        target.counts = [c for c in fresh if c.quantity] + [c for c in target.counts if not c.indefinite]
+        target.money = other.money or target.money
+    target.money = target.money or other.money
+    target.org = target.org or other.org
+    target.denied_by = sorted(set(target.denied_by) | set(other.denied_by))
+    target.confidence = max(target.confidence, other.confidence)
+
+
+def _breakdown(target: Draft, fresh: list[ItemCount]) -> bool:
+    """ "26 jets ... 22 single-seat and four twin-seat": parts that add up to the total already known."""
+    total = quantity_of(target.counts)
+    parts = [c.quantity.value for c in fresh if c.quantity]
+    return bool(total and parts and all(part < total.value for part in parts) and sum(parts) <= total.value)
+
+
+def freeze(draft: Draft) -> DealCandidate:
+    """Turn a draft into the contract record."""
+    quantity = quantity_of(draft.counts)
+    sentence = draft.sentence.sentence
+    names = []
+    for count in draft.counts:
+        if count.text.lower() not in {n.lower() for n in names}:
+            names.append(count.text)
+    return DealCandidate(
+        supplier=tuple(draft.suppliers),
+        supplier_org=draft.org,
+        recipient=tuple(draft.recipients),
+        end_user=tuple(draft.end_user),
+        intended_for=tuple(draft.intended_for),
+        category=draft.category,
+        item=", ".join(names)[:200],
+        quantity=quantity.value if quantity else None,
+        quantity_qualifier=quantity.qualifier if quantity else None,
+        value=draft.money.value if draft.money else None,
+        currency=draft.money.currency if draft.money else None,
+        value_qualifier=draft.money.qualifier if draft.money else None,
+        financing=_financing(draft),
+        status=draft.status,
+        denied_by=tuple(draft.denied_by),
+        evidence=sentence.text,
+        evidence_start=sentence.start,
+        evidence_end=sentence.end,
+        confidence=round(max(0.05, min(0.99, draft.confidence)), 2),
+    )
+
+
+def _financing(draft: Draft) -> str | None:
+    text = draft.sentence.text.lower()
+    if (
+        "drawn from" in text
+        or "drawdown" in text
+        or "from its stocks" in text
+        or "from pentagon stocks" in text
+    ):
+        return "drawdown"
+    if "foreign military financing" in text:
+        return "grant_funded"
+    if re.search(r"\b(?:donat|gift|free of charge)", text):
+        return "donation"
+    if re.search(r"\b(?:sale|sell|sold|buy|bought|purchase|order)", text):
+        return "sale"
+    return None

@@ -1,0 +1,307 @@
+"""Article-level extraction: sentences -> triggers -> roles -> deals, with carry-over between sentences."""
+
+from __future__ import annotations
+
+import re
+
+from .building import build_drafts, unique_codes, with_known_ammunition
+from .candidate import DealCandidate
+from .context import (
+    ArticleState,
+    apply_denials,
+    apply_end_user,
+    attach_value_sentence,
+    fill_missing,
+    remember,
+)
+from .drafts import Draft, count_for, freeze
+from .frames import frame_roles, resolve_subject
+from .items import ItemMention
+from .mentions import SentenceFacts, read_sentence
+from .merging import dedupe
+from .roles import (
+    requester,
+    subject_of,
+)
+from .sentences import split_sentences
+from .stages import allegation_status, continues_approval, contract_status, in_approval_context
+from .status import TriggerHit, has_cue
+
+MAX_TEXT = 1_000_000
+HEADER_LINE = re.compile(r"^(?:Title|Published):", re.IGNORECASE)
+RELATIVE_GAP = re.compile(
+    r"^[\s,]*(?:(?i:that|which|whom|several of which|some of which|most of which|many of which|it|they)\s+(?:\S+\s+){0,4}|"
+    r"[A-Z][\w'-]*\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?)$"
+)
+SUBJECT_OF_VERB = re.compile(r"^\s+(?:\w+ly\s+)?(?:(?:have|has|had|were|was|are|is)\s+)?(?:\w+ly\s+)?$")
+CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:but|while|although|whereas|citing|saying|arguing|adding|noting|according)\b|\bbut\b"
+)
+NOT_AID_MONEY = re.compile(
+    r"\b(?:total|brings|cumulative|package of (?:weapons|arms|equipment)|weapons package|arms package)\b",
+    re.IGNORECASE,
+)
+CUMULATIVE = re.compile(
+    r"\b(?:so far|in total|to date|brings the total|bringing the total|since (?:the (?:start|beginning)|"
+    r"the (?:full-scale )?invasion|(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)?\s*\d{4}))",
+    re.IGNORECASE,
+)
+PRICE_OF_A_SALE = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:sale|deal|contract|package|order|purchase|arms)\b", re.IGNORECASE
+)
+AUXILIARY = re.compile(r"\b(?:will|would|shall|be|been|is|are|was|were)\b", re.IGNORECASE)
+TRANCHE_BEFORE = re.compile(r"\b(?:the\s+)?first\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+PACKAGE_NOUN = re.compile(
+    r"\b(?:package|list|deal|contract|notification|sales?|agreement|order|tranche|consignment|shipment|bill|"
+    r"law|programme|it|this|they)\b",
+    re.IGNORECASE,
+)
+
+
+def extract_deals(text: str) -> list[DealCandidate]:
+    """Every deal in text, one per category per trigger, with its evidence sentence."""
+    state = ArticleState()
+    for index, sentence in enumerate(split_sentences(text[:MAX_TEXT])):
+        if HEADER_LINE.match(sentence.text):
+            continue
+        facts = read_sentence(index, sentence)
+        apply_denials(facts, state)
+        apply_end_user(facts, state)
+        new = _sentence_drafts(facts, state)
+        attach_value_sentence(facts, state, new)
+        remember(facts, state, new)
+    return [freeze(d) for d in dedupe(state.drafts)]
+
+
+def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
+    if re.match(r"^\W*(?:if|should|unless|were)\b", facts.text, re.IGNORECASE) or not facts.triggers:
+        return []
+    assignment = _assign_items(facts)
+    drafts: list[Draft] = []
+    for position, trigger in enumerate(facts.triggers):
+        items = assignment.get(position, [])
+        floor = facts.triggers[position - 1].end if position else 0
+        stop = facts.triggers[position + 1].start if position + 1 < len(facts.triggers) else len(facts.text)
+        if trigger.frame == "include":
+            drafts.extend(_include_drafts(facts, trigger, items, state, floor))
+        elif items:
+            drafts.extend(_trigger_drafts(facts, trigger, items, state, floor, stop))
+        elif trigger.frame in {"give", "get", "approve", "negotiate"}:
+            aid = []
+            if trigger.frame in {"give", "approve"} and _money_follows(facts, trigger, stop):
+                aid = _money_only_drafts(facts, trigger, state, floor, stop)
+            drafts.extend(aid)
+            if not aid:
+                _remember_frame(facts, trigger, state, floor, stop)
+        elif trigger.frame == "refuse":
+            _refuse_earlier_requests(facts, trigger, state, drafts, floor)
+    donated = {id(d.money) for d in drafts if d.category == "financial_aid" and d.money is not None}
+    for draft in drafts:
+        if draft.category != "financial_aid" and id(draft.money) in donated:
+            draft.money = None  # the sum was given as money; the items it buys are priced elsewhere
+    return [d for d in drafts if d.category != "financial_aid" or _single_sum(d)]
+
+
+def _single_sum(draft: Draft) -> bool:
+    """A financial aid deal needs its sum, and a running total since the war began is not one deal."""
+    return draft.money is not None and not CUMULATIVE.search(draft.sentence.text)
+
+
+def _refuse_earlier_requests(
+    facts: SentenceFacts, trigger: TriggerHit, state: ArticleState, drafts: list[Draft], floor: int
+) -> None:
+    """ "... requesting anti-aircraft systems, a request Seoul turned down": the request was rejected."""
+    explicit, pronoun = subject_of(facts.text, facts.parties, trigger.start, floor)
+    asker = {p.code for p in requester(facts.text, facts.parties, trigger)}
+    earlier = [
+        d
+        for d in state.drafts
+        if facts.index - d.sentence.index <= 2 and (not asker or asker & set(d.recipients))
+    ]
+    for draft in drafts + earlier:
+        if draft.status == "requested":
+            draft.status = "rejected"
+            if explicit and not pronoun and explicit[0].code not in draft.recipients:
+                draft.suppliers = [explicit[0].code]
+
+
+def _remember_frame(
+    facts: SentenceFacts, trigger: TriggerHit, state: ArticleState, floor: int, stop: int
+) -> None:
+    """Keep who deals with whom from a clause with no item, for the sentences that list the items."""
+    subject, _ = resolve_subject(facts, trigger, state, floor)
+    suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
+    if state.frame and state.frame.sentence.index == facts.index:
+        return
+    if suppliers and recipients and suppliers[0].code != recipients[0].code:
+        frame = Draft(
+            [suppliers[0].code],
+            suppliers[0].org,
+            unique_codes(p.code for p in recipients),
+            "",
+            trigger.status,
+            facts,
+        )
+        frame.money = facts.money[0] if facts.money else None
+        frame.confidence = confidence
+        state.frame = frame
+
+
+def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
+    """Each item goes to the nearest trigger on its left in its clause, or to a relative clause after it."""
+    assignment: dict[int, list[ItemMention]] = {}
+    triggers = facts.triggers
+    first_real = next((i for i, t in enumerate(triggers) if t.frame != "include"), None)
+    for item in facts.items:
+        left = [
+            i
+            for i, t in enumerate(triggers)
+            if t.end <= item.start
+            and not (t.phrase == "including" and first_real is not None and first_real < i)
+        ]
+        right = [i for i, t in enumerate(triggers) if t.start >= item.end]
+        chosen = left[-1] if left else None
+        if chosen is not None and CLAUSE_BREAK.search(facts.text[triggers[chosen].end : item.start]):
+            chosen = None
+        if right and SUBJECT_OF_VERB.match(facts.text[item.end : triggers[right[0]].start]):
+            chosen = right[0]  # "the last of those aircraft arrived": the item is the verb's subject
+        if chosen is None and right:
+            gap = facts.text[item.end : triggers[right[0]].start]
+            passive = triggers[right[0]].passive
+            if len(gap) <= 50 and not CLAUSE_BREAK.search(gap) and (passive or not AUXILIARY.search(gap)):
+                chosen = right[0]
+        if right and triggers[right[0]].frame in {"give", "approve"}:
+            gap = facts.text[item.end : triggers[right[0]].start]
+            relative = RELATIVE_GAP.match(gap) or (
+                not left and re.search(r",\s+(?:which|that)\s+[^,]*$", gap)
+            )
+            background = triggers[right[0]].status in {"delivered", "signed"}
+            if len(gap) < 80 and relative and (background or not left):
+                chosen = right[0]
+        if chosen is not None:
+            assignment.setdefault(chosen, []).append(item)
+    return assignment
+
+
+def _trigger_drafts(
+    facts: SentenceFacts,
+    trigger: TriggerHit,
+    items: list[ItemMention],
+    state: ArticleState,
+    floor: int,
+    stop: int,
+) -> list[Draft]:
+    if trigger.weak and not in_approval_context(facts, state):
+        return []
+    if trigger.status == "pledged" and trigger.phrase.startswith(("arriv", "deliver")):
+        items = [i for i in items if not TRANCHE_BEFORE.search(facts.text[max(0, i.start - 30) : i.start])]
+        if not items:
+            return []  # "the first two dozen guns are to arrive in December": a delivery tranche
+    subject, carried = resolve_subject(facts, trigger, state, floor)
+    suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
+    confidence -= 0.15 if carried else 0.0
+    status = trigger.status or "announced"
+    if trigger.weak or (
+        in_approval_context(facts, state)
+        and continues_approval(
+            trigger, suppliers, state, status, facts.text[max(0, trigger.start - 40) : trigger.start]
+        )
+    ):
+        status = "approved"
+    status = contract_status(facts, state, trigger, status)
+    status = allegation_status(facts, status, trigger)
+    if trigger.frame == "request" and not suppliers:
+        return []  # a request to unnamed "allies" names no supplier
+    suppliers, recipients, confidence = fill_missing(suppliers, recipients, items, state, facts, confidence)
+    if not suppliers or not recipients:
+        return []
+    items = [with_known_ammunition(item, state) for item in items]
+    return build_drafts(facts, trigger, items, suppliers, recipients, status, confidence, state)
+
+
+def _include_drafts(
+    facts: SentenceFacts, trigger: TriggerHit, items: list[ItemMention], state: ArticleState, floor: int
+) -> list[Draft]:
+    if not items:
+        return []
+    subject, _ = subject_of(facts.text, facts.parties, trigger.start, floor)
+    actor = [
+        p
+        for p in subject
+        if p.kind not in {"demonym"} and not re.match(r"^'s", facts.text[p.end : p.end + 2])
+    ]
+    if actor:
+        trig = TriggerHit(trigger.start, trigger.end, "give", "pledged", trigger.phrase)
+        return _trigger_drafts(facts, trig, items, state, floor, len(facts.text))
+    lead = facts.text[max(0, trigger.start - 80) : trigger.start]
+    listing = trigger.phrase in {"alongside", "the list"} or PACKAGE_NOUN.search(lead)
+    if not listing and not any(i.end <= trigger.start for i in facts.items):
+        return []
+    base = _package_base(facts, state)
+    if base is None:
+        return []
+    drafts = []
+    by_category: dict[str, list[ItemMention]] = {}
+    for item in items:
+        by_category.setdefault(item.category, []).append(item)
+    own_money = facts.money[0] if facts.money else None
+    for category, group in by_category.items():
+        draft = Draft(list(base.suppliers), base.org, list(base.recipients), category, base.status, facts)
+        draft.counts = [count_for(facts, item) for item in group]
+        draft.money = own_money or state.package_money or base.money
+        draft.confidence = base.confidence - 0.05
+        draft.package = base.package if base.package >= 0 else base.sentence.index
+        drafts.append(draft)
+    return drafts
+
+
+def _package_base(facts: SentenceFacts, state: ArticleState) -> Draft | None:
+    candidates = []
+    if state.package and facts.index - state.package_sentence <= 2:
+        candidates.append(state.package[0])
+    if state.frame and facts.index - state.frame.sentence.index <= 2:
+        candidates.append(state.frame)
+    return max(candidates, key=lambda d: d.sentence.index) if candidates else None
+
+
+def _money_follows(facts: SentenceFacts, trigger: TriggerHit, stop: int) -> bool:
+    """A sum is the object of the trigger: named in its clause with no item before it."""
+    money = [m for m in facts.money if trigger.end <= m.start < min(stop, trigger.end + 30)]
+    if not money or PRICE_OF_A_SALE.match(facts.text[money[0].end : money[0].end + 30]):
+        return False
+    return not [i for i in facts.items if trigger.end <= i.start < money[0].start]
+
+
+def _money_only_drafts(
+    facts: SentenceFacts, trigger: TriggerHit, state: ArticleState, floor: int, stop: int
+) -> list[Draft]:
+    if has_cue("capacity", facts.text) or NOT_AID_MONEY.search(facts.text):
+        return []
+    money = [m for m in facts.money if m.start >= trigger.start and m.start < stop] or facts.money
+    if not money:
+        return []
+    aid = ItemMention(money[0].start, money[0].end, "financial_aid", "financial aid", False)
+    subject, carried = resolve_subject(facts, trigger, state, floor)
+    suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
+    suppliers, recipients, confidence = fill_missing(
+        suppliers, recipients, [aid], state, facts, confidence - 0.1
+    )
+    if not suppliers or not recipients:
+        return []
+    drafts = build_drafts(
+        facts, trigger, [aid], suppliers, recipients, trigger.status or "pledged", confidence, state
+    )
+    for draft in drafts:
+        draft.money = money[0]
+        draft.intended_for = _beneficiary_after(facts, money[0].end, draft.recipients)
+    return drafts
+
+
+def _beneficiary_after(facts: SentenceFacts, start: int, recipients: list[str]) -> list[str]:
+    """ "150 million euros to a Czech-led initiative to buy shells for Ukraine": money passing through."""
+    for party in facts.parties:
+        if party.start >= start and party.code not in recipients and not party.made_in:
+            if re.search(r"\bfor\s+(?:the\s+)?$", facts.text[max(0, party.start - 12) : party.start]):
+                return [party.code]
+    return []

@@ -1,0 +1,231 @@
+"""Who supplies and who receives, for each kind of trigger (give, get, approve, request, refuse, ...)."""
+
+from __future__ import annotations
+
+import re
+
+from .context import ArticleState, code_mention, main_subject
+from .mentions import SentenceFacts
+from .parties import PartyMention
+from .roles import (
+    APPOSITIVE,
+    FROM_SUPPLIER,
+    TO_RECIPIENT,
+    after_with_preposition,
+    bare_object,
+    leading_actor,
+    requester,
+    subject_of,
+)
+from .status import TriggerHit
+
+
+def resolve_subject(
+    facts: SentenceFacts, trigger: TriggerHit, state: ArticleState, floor: int
+) -> tuple[list[PartyMention], bool]:
+    """The party acting as subject of a trigger, resolving pronouns; the flag says it was carried over."""
+    if trigger.phrase.endswith("ing") and re.search(r",\s*$", facts.text[: trigger.start]):
+        main = leading_actor(facts.text, facts.parties)  # ", cancelling ...": the main clause acts
+        if main and main[0].end <= trigger.start:
+            return main, False
+    subject, pronoun = subject_of(facts.text, facts.parties, trigger.start, floor)
+    if subject and not pronoun:
+        return subject, False
+    main = leading_actor(facts.text, facts.parties) or main_subject(facts)
+    company = _company_reference(facts, trigger, state, floor)
+    if company:
+        return company, False
+    if pronoun and main and main[0].end <= trigger.start:
+        return main, False
+    if not subject and floor:
+        subject, pronoun = subject_of(facts.text, facts.parties, trigger.start, 0)
+        if subject and not pronoun:
+            return subject, False
+    if subject:
+        return subject, False
+    lead = facts.text[floor : trigger.start]
+    if pronoun and NOUN_PRONOUN.search(lead) and trigger.frame in {"get", "request"} and state.drafts:
+        last = state.drafts[-1]
+        return [code_mention(c, None) for c in last.recipients], True
+    return (list(state.topic), True) if pronoun else ([], False)
+
+
+BEHALF_AFTER = re.compile(r"^'s\s+behalf\b")
+PURCHASE_AFTER = re.compile(
+    r"^\s+(?:the\s+)?(?:planned\s+)?(?:purchase|acquisition|procurement|import)s?\b", re.IGNORECASE
+)
+NOUN_PRONOUN = re.compile(r"\bthe (?:island|kingdom|country|republic|state)\b", re.IGNORECASE)
+COMPANY_PRONOUN = re.compile(r"\bthe (?:company|firm|manufacturer|group|contractor|maker)\b", re.IGNORECASE)
+
+
+def _company_reference(
+    facts: SentenceFacts, trigger: TriggerHit, state: ArticleState, floor: int
+) -> list[PartyMention]:
+    """ "the company will supply": the company named most recently in the article."""
+    lead = facts.text[floor : trigger.start]
+    if not COMPANY_PRONOUN.search(lead) or state.company is None:
+        return []
+    if any(p.start >= floor and p.end <= trigger.start and not p.made_in for p in facts.parties):
+        return []
+    return [state.company]
+
+
+def frame_roles(
+    facts: SentenceFacts, trigger: TriggerHit, subject: list[PartyMention], state: ArticleState, stop: int
+) -> tuple[list[PartyMention], list[PartyMention], float]:
+    """Suppliers, recipients and a confidence for a trigger, read by its frame."""
+    text, parties = facts.text, facts.parties
+    frame = trigger.frame
+    direction = trigger.direction or ("get" if frame == "negotiate" else frame)
+    to_after = after_with_preposition(text, parties, trigger.start, stop, TO_RECIPIENT)
+    from_after = after_with_preposition(text, parties, trigger.start, stop, FROM_SUPPLIER)
+    obj = bare_object(text, parties, trigger)
+    confidence = 0.85
+    if frame in {"refuse", "approve"} and trigger.passive:
+        # "the sale of 48 jets to Riyadh has been blocked by Germany"
+        by = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\bby\s+(?:the\s+)?$"))
+        recipients = _before_with(text, parties, [], trigger, r"\b(?:to|for)\s+(?:the\s+)?$") or to_after
+        return by, recipients, confidence - 0.05
+    if frame == "refuse":
+        asked = requester(text, parties, trigger) or to_after
+        return subject, asked, confidence
+    if frame == "request":
+        asked = (
+            [obj]
+            if obj
+            else from_after
+            or _before_with(
+                text, parties, subject, trigger, r"\bto\s+(?:his|her|its|their|the)?\s*(?:[\w-]+\s+){0,1}$"
+            )
+        )
+        if not asked:
+            asked = _asked_elsewhere(facts, trigger) or _before_with(
+                text, parties, [], trigger, r"\bambassador\s+(?:in|to)\s+$"
+            )
+        return asked, subject, confidence - 0.05
+    if frame == "approve" and PURCHASE_AFTER.match(text[trigger.end : trigger.end + 40]):
+        return from_after, subject, confidence  # "India has cleared the purchase of drones from the US"
+    if frame == "approve":
+        recipients = to_after or ([obj] if obj else []) or _possessive_after(text, parties, trigger, stop)
+        return subject, recipients, confidence
+    if frame == "negotiate":
+        partner = from_after or _before_with(text, parties, subject, trigger, r"\bwith\s+(?:the\s+)?$")
+        if direction == "give":
+            return subject, to_after or partner, confidence - 0.05
+        return partner, subject, confidence - 0.05
+    if frame == "cancel":
+        return _cancel_roles(text, parties, subject, trigger)
+    if frame == "get" and trigger.passive:
+        # "a contract ... was awarded to Lockheed Martin by the Polish defence ministry"
+        by = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\bby\s+(?:the\s+)?$"))
+        return to_after, by, confidence - 0.05
+    if direction == "get" or frame == "get":
+        return _get_roles(facts, trigger, subject, from_after, obj, stop, confidence)
+    if trigger.passive:
+        by = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\bby\s+(?:the\s+)?$"))
+        owner = [p for p in leading_actor(text, parties) if p.end <= trigger.start]
+        recipients = to_after or _before_with(text, parties, [], trigger, r"\b(?:to|for)\s+(?:the\s+)?$")
+        return by or owner, recipients, confidence - 0.1
+    recipients = (
+        to_after
+        or ([obj] if obj else [])
+        or _before_with(text, parties, subject, trigger, r"\b(?:to|for)\s+(?:the\s+)?$")
+        or _before_with(text, parties, subject, trigger, r"\b(?:contracts?|deals?|agreements?)\s+with\s+$")
+        or _chain_partner(text, parties, trigger, stop)
+    )
+    return subject, recipients, confidence
+
+
+def _asked_elsewhere(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
+    """ "Ukraine needs seven batteries ... and has asked NATO allies": the party asked in another clause."""
+    for other in facts.triggers:
+        if other is not trigger and other.frame == "request":
+            obj = bare_object(facts.text, facts.parties, other)
+            if obj:
+                return [obj]
+    return []
+
+
+def _chain_partner(
+    text: str, parties: list[PartyMention], trigger: TriggerHit, stop: int
+) -> list[PartyMention]:
+    """ "signed a contract with Hungary to provide ...": the partner named inside the chain receives."""
+    if trigger.direction != "give":
+        return []
+    return after_with_preposition(text, parties, trigger.start, stop, re.compile(r"\bwith\s+(?:the\s+)?$"))
+
+
+def _get_roles(
+    facts: SentenceFacts,
+    trigger: TriggerHit,
+    subject: list[PartyMention],
+    from_after: list[PartyMention],
+    obj: PartyMention | None,
+    stop: int,
+    confidence: float,
+) -> tuple[list[PartyMention], list[PartyMention], float]:
+    text, parties = facts.text, facts.parties
+    if trigger.phrase.startswith("arriv"):
+        made_by = [
+            p for p in parties if p.is_company and re.search(r"\bby\s+$", text[max(0, p.start - 8) : p.start])
+        ]
+        into = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\b(?:in|to)\s+$"))
+        return made_by, into, confidence - 0.1
+    suppliers = ([obj] if obj and obj.is_company else []) or from_after
+    if not suppliers:
+        suppliers = [p for p in parties if p.is_company and p.start > trigger.end and p.end <= stop][:1]
+    if not suppliers:
+        suppliers = _before_with(text, parties, subject, trigger, r"\b(?:from|with)\s+(?:the\s+)?$")
+    beneficiary = after_with_preposition(
+        text, parties, trigger.end, stop, re.compile(r"\b(?:for|on\s+behalf\s+of)\s+(?:the\s+)?$")
+    ) or [
+        p
+        for p in parties
+        if p.start >= trigger.end and p.end <= stop and BEHALF_AFTER.match(text[p.end : p.end + 12])
+    ]
+    recipients = subject
+    if beneficiary and subject and beneficiary[0].code != subject[0].code:
+        if not suppliers or suppliers[0].code == subject[0].code:
+            suppliers, recipients = (suppliers or subject), beneficiary
+    return suppliers, recipients, confidence
+
+
+def _cancel_roles(
+    text: str, parties: list[PartyMention], subject: list[PartyMention], trigger: TriggerHit
+) -> tuple[list[PartyMention], list[PartyMention], float]:
+    others = [
+        p
+        for p in parties
+        if p.start >= trigger.end and not p.made_in and p.code not in {s.code for s in subject}
+    ]
+    buyer_words = re.search(r"\b(?:purchase|order|buy)", text[trigger.end : trigger.end + 60], re.IGNORECASE)
+    floor = subject[-1].end if subject else 0
+    between = [p for p in parties if floor <= p.start and p.end <= trigger.start and not p.made_in]
+    if buyer_words and between:
+        return subject, between[:1], 0.5  # "Washington removed Turkey, cancelling its purchase"
+    if buyer_words:
+        return others[:1], subject, 0.45  # "Egypt cancelled its purchase of Su-35s"
+    return subject, others[:1], 0.5
+
+
+def _before_with(
+    text: str, parties: list[PartyMention], subject: list[PartyMention], trigger: TriggerHit, pattern: str
+) -> list[PartyMention]:
+    floor = subject[-1].end if subject else 0
+    asides = [m.span() for m in APPOSITIVE.finditer(text, 0, trigger.start)]
+    for mention in parties:
+        if floor <= mention.start and mention.end <= trigger.start and not mention.made_in:
+            if any(a <= mention.start < b for a, b in asides):
+                continue
+            if re.search(pattern, text[max(0, mention.start - 40) : mention.start], re.IGNORECASE):
+                return [mention]
+    return []
+
+
+def _possessive_after(
+    text: str, parties: list[PartyMention], trigger: TriggerHit, stop: int
+) -> list[PartyMention]:
+    for mention in parties:
+        if trigger.end <= mention.start < stop and re.match(r"^'s\b", text[mention.end : mention.end + 3]):
+            return [mention]
+    return []

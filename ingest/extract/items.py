@@ -1,0 +1,219 @@
+"""Find weapon and aid item mentions and give each a category."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .gazetteer import PhraseMatcher
+from .knowledge import ItemEntry, item_key, items, normalise_quotes, parties
+
+CALIBRE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s?-?\s?(?:mm|millimet(?:re|er))\b", re.IGNORECASE)
+AMMUNITION_CATEGORIES = {"ammunition_other", "artillery_ammunition"}
+GENERIC_ROUNDS = re.compile(
+    r"(?<![\w-])(?:rounds|cartridges)(?!\w)(?:\s+of\s+(?:[\w-]+\s+){0,3}?(?:ammunition|munitions))?",
+    re.IGNORECASE,
+)
+LEFT_MODIFIER = re.compile(
+    r"(?:[A-Z0-9][\w/.-]*|[a-z]+-[a-z-]+|main|battle|light|heavy|combat|used|new|old|older)$"
+)
+
+
+@dataclass(frozen=True)
+class ItemMention:
+    start: int
+    end: int
+    category: str
+    text: str
+    named: bool
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> PhraseMatcher[ItemEntry]:
+    return PhraseMatcher(((e.surface, e) for e in items().values()), plurals=True)
+
+
+def _acceptable_item(text: str, start: int, end: int, surface: str, entry: ItemEntry) -> bool:
+    """Named systems keep their capitals ("Hawk", not "hawk"); generic words are not halves of compounds."""
+    matched = text[start:end]
+    if entry.named:
+        letters = [c for c in surface if c.isalpha()]
+        if letters and all(c.isupper() for c in letters):
+            return all(c.isupper() for c in matched[: len(surface)] if c.isalpha())
+        return matched[:1] == surface[:1] or not surface[:1].isalpha()
+    hyphen_before = start > 0 and text[start - 1] == "-"
+    hyphen_after = text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha()
+    return not hyphen_before and not hyphen_after
+
+
+def lookup(surface: str) -> ItemEntry | None:
+    """The gazetteer entry for a matched surface, trying singular forms."""
+    key = item_key(surface)
+    for candidate in (
+        key,
+        re.sub(r"'s$", "", key),
+        re.sub(r"ies$", "y", key),
+        re.sub(r"es$", "", key),
+        re.sub(r"s$", "", key),
+    ):
+        if candidate in items():
+            return items()[candidate]
+    return None
+
+
+COORDINATED_MODIFIER = re.compile(
+    r"\b(anti-[a-z]+)\s+(?:and|or)\s+anti-[a-z]+\s+(missiles|weapons|systems|rockets)\b", re.IGNORECASE
+)
+REFERRING_GENERIC = frozenset(
+    {"aircraft", "systems", "system", "weapons", "vehicles", "launchers", "launcher", "guns"}
+)
+
+
+def find_items(text: str) -> list[ItemMention]:
+    """Item mentions in text; adjacent pieces of one noun phrase are joined."""
+    normal = normalise_quotes(text)
+    raw = _raw_mentions(normal) + _coordinated_modifiers(normal)
+    joined = [_refine(normal, m) for m in _join_adjacent(normal, sorted(raw, key=lambda m: m.start))]
+    return _resolve_referring(normal, joined)
+
+
+def _coordinated_modifiers(text: str) -> list[ItemMention]:
+    """ "anti-tank and anti-aircraft missiles" also names anti-tank missiles."""
+    found = []
+    for match in COORDINATED_MODIFIER.finditer(text):
+        entry = lookup(f"{match.group(1)} {match.group(2)}")
+        if entry:
+            found.append(
+                ItemMention(
+                    match.start(1), match.end(1), entry.category, match.group(1) + " " + match.group(2), False
+                )
+            )
+    return found
+
+
+def _resolve_referring(text: str, mentions: list[ItemMention]) -> list[ItemMention]:
+    """ "three of the aircraft" after "the Bayraktar TB2 drone" are drones: a bare generic takes the named kind."""
+    resolved = []
+    for position, mention in enumerate(mentions):
+        head = mention.text.lower().split()[-1] if mention.text else ""
+        earlier = [m for m in mentions[:position] if m.named]
+        if not mention.named and head in REFERRING_GENERIC and earlier and mention.text.lower() == head:
+            mention = ItemMention(mention.start, mention.end, earlier[-1].category, mention.text, False)
+        resolved.append(mention)
+    return resolved
+
+
+def _raw_mentions(text: str) -> list[ItemMention]:
+    found = [
+        ItemMention(m.start, m.end, m.value.category, text[m.start : m.end], m.value.named)
+        for m in _matcher().find(text, _acceptable_item)
+    ]
+    for match in GENERIC_ROUNDS.finditer(text):
+        if not any(m.start < match.end() and match.start() < m.end for m in found):
+            found.append(ItemMention(match.start(), match.end(), "ammunition_other", match.group(), False))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _join_adjacent(text: str, mentions: list[ItemMention]) -> list[ItemMention]:
+    joined: list[ItemMention] = []
+    for mention in mentions:
+        if joined and _same_phrase(text, joined[-1], mention):
+            previous = joined[-1]
+            category = _phrase_category(previous, mention)
+            joined[-1] = ItemMention(
+                previous.start,
+                mention.end,
+                category,
+                text[previous.start : mention.end],
+                previous.named or mention.named,
+            )
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _same_phrase(text: str, left: ItemMention, right: ItemMention) -> bool:
+    gap = text[left.end : right.start]
+    if re.fullmatch(r"\s+of\s+(?:[\w-]+\s+){0,3}?", gap) and left.category == "ammunition_other":
+        return True  # "rounds of 152mm artillery ammunition"
+    return (
+        bool(re.fullmatch(r"[\s-]*(?:[\w/.-]+[\s-]+){0,3}?", gap))
+        and "," not in gap
+        and not re.search(
+            r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as)\b", gap, re.IGNORECASE
+        )
+    )
+
+
+def _phrase_category(left: ItemMention, right: ItemMention) -> str:
+    if left.category == "ammunition_other" and not left.named:
+        return right.category  # "rounds of 155mm ammunition" takes the head's refinement
+    if left.named and not right.named:
+        return left.category  # "Patriot missiles" are air defence
+    return right.category
+
+
+def _refine(text: str, mention: ItemMention) -> ItemMention:
+    category = mention.category
+    if category in AMMUNITION_CATEGORIES or mention.text.lower().endswith(("rounds", "ammunition", "shells")):
+        category = _ammunition_category(text, mention, category)
+    start = _extend_left(text, mention.start)
+    return ItemMention(start, mention.end, category, text[start : mention.end], mention.named)
+
+
+def _ammunition_category(text: str, mention: ItemMention, category: str) -> str:
+    lead = text[max(0, mention.start - 30) : mention.start]
+    lead = re.split(r",|;|\(|\band\b|\bor\b", lead)[-1]
+    window = (lead + text[mention.start : mention.end]).lower()
+    if "large-calibre" in window or "large calibre" in window:
+        return "artillery_ammunition"
+    if "tank" in window and "anti-tank" not in window:
+        return "tank_ammunition"
+    if "mortar" in window or "artillery" in window or "shell" in window:
+        return "artillery_ammunition"
+    if "small-arms" in window or "small arms" in window or "rifle" in window:
+        return "small_arms_ammunition"
+    calibre = CALIBRE.search(window)
+    if calibre:
+        size = float(calibre.group(1))
+        if size >= 60:
+            return "artillery_ammunition"
+        if size < 15:
+            return "small_arms_ammunition"
+        return "ammunition_other"
+    return _sentence_ammunition_hint(text.lower(), category) if not mention.named else category
+
+
+def _sentence_ammunition_hint(sentence: str, category: str) -> str:
+    if re.search(r"\b(?:artillery|howitzers?|shells?|mortars?)\b", sentence):
+        return "artillery_ammunition"
+    if re.search(r"(?<!anti-)\btanks?\b", sentence):
+        return "tank_ammunition"
+    return category
+
+
+def _extend_left(text: str, start: int) -> int:
+    for _ in range(3):
+        before = text[:start].rstrip()
+        token = re.search(r"(\S+)$", before)
+        if (
+            not token
+            or not LEFT_MODIFIER.fullmatch(token.group(1))
+            or re.fullmatch(r"[\d,.]+", token.group(1))
+        ):
+            break
+        if token.group(1)[0].isupper() and start - len(token.group(1)) - 1 <= 0:
+            break
+        if _names_a_place_or_verb(token.group(1)):
+            break
+        start = token.start(1)
+    return start
+
+
+def _names_a_place_or_verb(token: str) -> bool:
+    """Modifiers stop at a country name ("to Germany") or a hyphenated verb ("re-export")."""
+    if token.lower().startswith(("re-", "co-", "pre-")):
+        return True
+    entry = parties().get(token.strip(",.;:").lower())
+    return entry is not None and entry.kind in {"name", "capital", "short"}

@@ -1,0 +1,140 @@
+"""Everything the engine needs to know about one sentence, found once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .items import ItemMention, find_items
+from .knowledge import normalise_quotes
+from .money import Money, find_money
+from .numbers import Quantity, find_quantities
+from .parties import PartyMention, find_parties
+from .sentences import Sentence
+from .status import TriggerHit, cue_spans, find_triggers
+
+PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:the\s+|their\s+|its\s+|them\s+|[A-Z][\w'-]*'s\s+)?$")
+INDEFINITE = re.compile(
+    r"\b(?:thousands|hundreds|dozens|millions|tens of thousands|hundreds of thousands|several|many|"
+    r"an unspecified number|a number|a small number|large quantities|quantities|more)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    index: int
+    sentence: Sentence
+    text: str
+    parties: list[PartyMention]
+    items: list[ItemMention]
+    quantities: list[Quantity]
+    money: list[Money]
+    triggers: list[TriggerHit]
+
+
+def read_sentence(index: int, sentence: Sentence) -> SentenceFacts:
+    """Find parties, items, counts, money and triggers in one sentence."""
+    text = normalise_quotes(sentence.text)
+    money = find_money(text)
+    triggers = find_triggers(text)
+    if not triggers:
+        # without a trigger a sentence only lends context: who is talking, and prices or denials
+        return SentenceFacts(index, sentence, text, find_parties(text), [], [], money, [])
+    quantities = [q for q in find_quantities(text) if not any(m.start <= q.start < m.end for m in money)]
+    raw_items = find_items(text)
+    items = _deal_items(text, raw_items)
+    items = sorted(items + _elliptic_items(text, quantities, items), key=lambda i: i.start)
+    parties = _mark_origins(text, find_parties(text), raw_items)
+    triggers = [t for t in triggers if not any(i.start < t.end and t.start < i.end for i in raw_items)]
+    return SentenceFacts(index, sentence, text, parties, items, quantities, money, triggers)
+
+
+PRODUCTION_BEFORE = re.compile(
+    r"\b(?:production|output|manufacture|manufacturing|produce|producing)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+NOT_TRANSFERRED_AFTER = re.compile(
+    r"^\s*(?:and\s+[\w-]+\s+)?(?:attacks?|strikes?|raids?|launches|threats?|barrages?|fire|production|programme|program|"
+    r"industry|factory|factories|plants?|makers?|maker|manufacturers?|units?|crews?|pilots?|contract|market|fleet|"
+    r"testing|tests?|launch|programme)\b",
+    re.IGNORECASE,
+)
+
+
+ELLIPSIS_AFTER = re.compile(r"^(?:\s+(?:more|further|others?)\b|\s+(?:it|they|that|which)\s|\s*[,.;]|\s*$)")
+ELLIPSIS_BEFORE = re.compile(r"\b(?:a further|another|the|the other)\s+$", re.IGNORECASE)
+
+
+def _elliptic_items(text: str, quantities: list[Quantity], items: list[ItemMention]) -> list[ItemMention]:
+    """ "promised three more", "would buy a further 60", "the two it has delivered": a count whose item
+    was named just before stands for another lot of that item."""
+    found = []
+    for quantity in quantities:
+        tail = text[quantity.end : quantity.end + 12]
+        if not ELLIPSIS_AFTER.match(tail):
+            continue
+        if not re.match(r"^\s+(?:more|further)\b", tail) and not ELLIPSIS_BEFORE.search(
+            text[: quantity.start]
+        ):
+            continue
+        earlier = [i for i in items if i.end <= quantity.start]
+        if earlier:
+            last = earlier[-1]
+            found.append(ItemMention(quantity.end, quantity.end, last.category, last.text, last.named))
+    return found
+
+
+def _mark_origins(text: str, parties: list[PartyMention], items: list[ItemMention]) -> list[PartyMention]:
+    """A demonym right before an item ("Russian S-400") names where the item comes from."""
+    marked = []
+    for party in parties:
+        if (party.kind == "demonym" or party.kind == "short") and any(
+            (i.start >= party.end and re.fullmatch(r"[\s-]*", text[party.end : i.start]))
+            or (i.start == party.start and i.end > party.end)
+            for i in items
+        ):
+            party = PartyMention(party.start, party.end, party.code, party.kind, party.org, made_in=True)
+        marked.append(party)
+    return marked
+
+
+def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
+    rates = cue_spans("rate", text)
+    support = cue_spans("support", text)
+    kept = []
+    for position, item in enumerate(items):
+        if position and any(
+            start <= item.start
+            and item.end <= end
+            or (item.end == end and item.category == "military_equipment_other")
+            for start, end in support
+        ):
+            continue  # simulators and spare parts bundled with a platform are not deals of their own
+        purpose = PURPOSE_BEFORE.search(text[max(0, item.start - 30) : item.start])
+        if position and purpose and not re.match(r"^\s+(?:that|which)\s", text[item.end : item.end + 8]):
+            continue  # "rockets for HIMARS launchers": the launcher only says what the rockets are for
+        if any(0 <= start - item.end <= 30 for start, _ in rates):
+            continue  # "rounds a day" is consumption
+        if NOT_TRANSFERRED_AFTER.match(text[item.end : item.end + 40]):
+            continue  # "missile and drone attacks", "the tank contract"
+        if position and re.search(
+            r"\b(?:(?:together\s+)?with\s+(?:their|its)|associated|related|accompanying)\s+$",
+            text[max(0, item.start - 30) : item.start],
+        ):
+            continue  # "NASAMS ... together with their missiles": part of the system already named
+        if PRODUCTION_BEFORE.search(text[max(0, item.start - 40) : item.start]):
+            continue  # "expand production of Patriot interceptors": industry, not a transfer
+        if re.match(r"^\s+(?:might|could|may)\s", text[item.end : item.end + 10]):
+            continue  # "a launcher might follow": speculation
+        if not item.named and re.match(
+            r"^\s+(?:and|or)\s+[\w-]+\s+(?:rounds|ammunition|shells)\b", text[item.end : item.end + 30]
+        ):
+            continue  # "tank and mortar rounds": the first noun only qualifies the rounds
+        kept.append(item)
+    return kept
+
+
+def is_indefinite(text: str, item: ItemMention) -> bool:
+    """True for "thousands of", "an unspecified number of" and the like before the item."""
+    return bool(INDEFINITE.search(text[max(0, item.start - 60) : item.start]))

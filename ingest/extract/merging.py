@@ -1,0 +1,116 @@
+"""Folding repeated reports of one deal together, and dropping deals that later text supersedes."""
+
+from __future__ import annotations
+
+from .drafts import Draft, merge_into
+
+REFERENCE_REACH = 200  # "the ammunition" may point far back, but work per sentence stays bounded
+
+
+def add_draft(drafts: list[Draft], draft: Draft) -> None:
+    """Record a draft, or fold it into an earlier report of the same deal."""
+    if _refers_back(drafts, draft):
+        return
+    reference = bool(draft.counts) and all(c.anaphoric for c in draft.counts)
+    for existing in reversed(drafts[-REFERENCE_REACH:]):
+        if draft.sentence.index - existing.sentence.index > 5 and not reference:
+            break
+        if _narrows(existing, draft):
+            existing.recipients = list(draft.recipients)
+            merge_into(existing, draft)
+            return
+        if (
+            existing.key == draft.key
+            and existing.sentence.index != draft.sentence.index
+            and _same_deal(existing, draft)
+        ):
+            merge_into(existing, draft)
+            return
+    drafts.append(draft)
+
+
+PROGRESS = {
+    "announced": 0,
+    "negotiating": 1,
+    "agreed": 2,
+    "pledged": 2,
+    "approved": 3,
+    "signed": 3,
+    "delivered": 4,
+}
+
+
+def _refers_back(drafts: list[Draft], draft: Draft) -> bool:
+    """ "the last of those aircraft arrived": a later stage of a deal already recorded."""
+    if not draft.counts or not all(c.anaphoric and c.quantity is None for c in draft.counts):
+        return False
+    for existing in reversed(drafts):
+        if draft.sentence.index - existing.sentence.index > 2:
+            break
+        same = existing.category == draft.category and existing.suppliers == draft.suppliers
+        if same and set(existing.recipients) & set(draft.recipients):
+            if PROGRESS.get(draft.status, -1) > PROGRESS.get(existing.status, 5):
+                existing.status = draft.status
+            return True
+    return False
+
+
+def _narrows(existing: Draft, draft: Draft) -> bool:
+    """A summary deal to several recipients followed by the detail for one of them."""
+    return (
+        existing.sentence.index != draft.sentence.index
+        and existing.suppliers == draft.suppliers
+        and existing.category == draft.category
+        and existing.status == draft.status
+        and len(existing.recipients) > 1
+        and set(draft.recipients) < set(existing.recipients)
+        and not any(c.quantity for c in existing.counts)
+    )
+
+
+def _same_deal(existing: Draft, draft: Draft) -> bool:
+    if draft.package == existing.package and draft.package >= 0:
+        return True
+    if draft.continuation and draft.sentence.index - existing.sentence.index <= 2:
+        return True
+    known = {c.text.lower() for c in existing.counts}
+    if all(c.anaphoric or c.text.lower() in known for c in draft.counts):
+        return True
+    if not any(c.quantity for c in existing.counts) and not any(c.quantity is None for c in draft.counts):
+        return True
+    return _generic_and_named(existing, draft)
+
+
+def _generic_and_named(existing: Draft, draft: Draft) -> bool:
+    """ "anti-aircraft missiles" then "Stinger systems": a general mention and its specific name."""
+    old_named = any(c.named for c in existing.counts)
+    new_named = any(c.named for c in draft.counts)
+    return old_named != new_named
+
+
+GRANTED = {"approved", "pledged", "signed", "agreed", "delivered"}
+
+
+def dedupe(drafts: list[Draft]) -> list[Draft]:
+    """Drop requests later granted (folded into the grant) and general summaries a detail replaced."""
+    granted = {
+        (frozenset(d.suppliers), frozenset(d.recipients), d.category) for d in drafts if d.status in GRANTED
+    }
+    confirmed = {(d.sentence.index, tuple(d.suppliers), tuple(d.recipients)) for d in drafts if d.confirmed}
+    return [
+        d
+        for d in drafts
+        if not (
+            d.status == "requested"
+            and (frozenset(d.suppliers), frozenset(d.recipients), d.category) in granted
+        )
+        and not _superseded_summary(d, confirmed)
+    ]
+
+
+def _superseded_summary(draft: Draft, confirmed: set[tuple[int, tuple[str, ...], tuple[str, ...]]]) -> bool:
+    """ "Estonia, Latvia and Lithuania will send anti-tank and anti-aircraft missiles", then who sends what:
+    a donor's share of the general list that the detail does not confirm is dropped."""
+    if not draft.summary or draft.confirmed:
+        return False
+    return (draft.sentence.index, tuple(draft.suppliers), tuple(draft.recipients)) in confirmed

@@ -1,0 +1,161 @@
+"""Counts in text: digits, number words, scales, qualifiers and ranges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .gazetteer import word_set
+from .knowledge import number_words, parties, qualifiers
+
+HAS_DIGIT = re.compile(r"\d")
+DIGIT_FIGURE = re.compile(
+    r"(?<![\w$€£₹.,/-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(dozen|hundred|thousand|million|billion)\b)?"
+)
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+UNIT_AFTER = re.compile(
+    r"^(?:\s?-?\s?(?:mm|millimet(?:re|er)s?|cm|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|%|per ?cent|"
+    r"percent|pounds?|kg|kilograms?|tonnes?|tons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
+    r"times|calibre|caliber|st|nd|rd|th|am|pm|a\.m\.|p\.m\.)\b|[A-Za-z0-9/])",
+    re.IGNORECASE,
+)
+DESIGNATION_BEFORE = re.compile(
+    r"(?:[A-Za-z]+[-/]|\b(?:Block|Mark|Mk|Type|Model|Series|Batch|Phase|No\.?))\s?$"
+)
+RANGE_TAIL = re.compile(rf"^\s*(?:to|and|-|\u2013)\s*({DIGITS}|[a-z]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: int
+    qualifier: str
+
+
+@lru_cache(maxsize=1)
+def _word_pattern() -> re.Pattern[str]:
+    table = number_words()
+    words = sorted((w for w in table if len(w) > 2), key=len, reverse=True)
+    scales = "|".join(re.escape(w) for w in words if table[w][1] == "scale")
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"\b(?:an?\s+(?:{scales})|{alternation})(?:[\s-]+(?:{alternation}|and\s+(?={alternation})))*\b",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _qualifier_pattern() -> re.Pattern[str]:
+    phrases = sorted(qualifiers(), key=len, reverse=True)
+    alternation = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"\b(between|{alternation})\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _spelled_numbers() -> frozenset[str]:
+    """Number words that can start a spelled-out count (not the articles "a" and "an")."""
+    return frozenset(word for word in number_words() if len(word) > 2)
+
+
+def words_value(phrase: str) -> int | None:
+    """Value of a run of number words ("two dozen" = 24, "half a million" is not handled), or None."""
+    table = number_words()
+    total = current = 0
+    seen_count = False
+    tokens = [t for t in re.split(r"[\s-]+", phrase.lower()) if t in table]
+    if tokens and table[tokens[0]][1] == "scale":
+        return None  # "million" on its own belongs to a figure before it
+    for token in tokens:
+        value, kind = table[token]
+        if kind == "unit":
+            current += value
+            seen_count = seen_count or token not in {"a", "an"}
+        else:
+            current = max(current, 1) * value
+            if value >= 1000:
+                total, current = total + current, 0
+            seen_count = True
+    return total + current if seen_count else None
+
+
+def parse_figure(figure: str, scale: str | None = None) -> float | None:
+    """Digits (with commas) times an optional scale word."""
+    try:
+        number = float(figure.replace(",", ""))
+    except ValueError:
+        return None
+    if scale:
+        entry = number_words().get(scale.lower())
+        if entry and entry[1] == "scale":
+            number *= entry[0]
+    return number
+
+
+def qualifier_before(text: str, start: int) -> str:
+    """Qualifier code for the words just before position start, or exact."""
+    match = _qualifier_pattern().search(text[max(0, start - 25) : start])
+    if not match:
+        return "exact"
+    word = match.group(1).lower()
+    return "up_to" if word == "between" else qualifiers()[word]
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All counts in text that are not measurements, years, designations or money."""
+    has_words = not _spelled_numbers().isdisjoint(word_set(text))
+    if not has_words and not HAS_DIGIT.search(text):
+        return []
+    found: list[Quantity] = []
+    for match in DIGIT_FIGURE.finditer(text):
+        value = parse_figure(match.group(1), match.group(2))
+        if value is None or not _acceptable(text, match.start(), match.end(), match.group(1)):
+            continue
+        found.append(_with_range(text, match.start(), match.end(), int(value)))
+    for match in _word_pattern().finditer(text) if has_words else ():
+        value = words_value(match.group())
+        if value is None or not _acceptable(text, match.start(), match.end(), None):
+            continue
+        found.append(_with_range(text, match.start(), match.end(), value))
+    return _drop_nested(sorted(found, key=lambda q: (q.start, -q.end)))
+
+
+def _drop_nested(found: list[Quantity]) -> list[Quantity]:
+    kept: list[Quantity] = []
+    for quantity in found:
+        if not kept or quantity.start >= kept[-1].end:
+            kept.append(quantity)
+    return kept
+
+
+def _acceptable(text: str, start: int, end: int, digits: str | None) -> bool:
+    if UNIT_AFTER.match(text[end : end + 14]):
+        return False
+    before = text[max(0, start - 12) : start]
+    if DESIGNATION_BEFORE.search(before) or re.search(r"[$€£₹]\s?$", before):
+        return False
+    name = re.search(r"\b([A-Z][a-z]+)\s$", before)
+    if name and not _qualifier_pattern().search(before) and not _is_place(name.group(1)):
+        return False  # "Challenger 2", "January 14": a name or date precedes the figure
+    if digits and re.fullmatch(r"(19|20)\d\d", digits):
+        return False
+    return not re.match(
+        r"^\s*(?:bn|m|billion|million|trillion|crore)?\s*(?:won|euros|dollars|pounds)", text[end : end + 20]
+    )
+
+
+def _is_place(word: str) -> bool:
+    """A country or capital name before a figure ("send Ukraine 200 vehicles") is not a designation."""
+    entry = parties().get(word.lower())
+    return entry is not None and entry.kind in {"name", "short", "capital"}
+
+
+def _with_range(text: str, start: int, end: int, value: int) -> Quantity:
+    qualifier = qualifier_before(text, start)
+    tail = RANGE_TAIL.match(text[end : end + 20])
+    if tail and qualifier in {"up_to", "exact"}:
+        upper = parse_figure(tail.group(1)) if tail.group(1)[0].isdigit() else words_value(tail.group(1))
+        if upper and upper > value:
+            return Quantity(start, end + tail.end(), int(upper), "up_to")
+    return Quantity(start, end, value, qualifier)

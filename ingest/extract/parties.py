@@ -1,0 +1,78 @@
+"""Find party mentions (states, capitals, institutions, people) and companies in a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .gazetteer import PhraseMatcher
+from .knowledge import CompanyEntry, PartyEntry, companies, is_acronym, normalise_quotes, parties
+
+ATTRIBUTE_SUFFIX = re.compile(
+    r"^-(?:made|designed|built|supplied|produced|era|standard|calibre|style|origin)\b"
+)
+
+
+@dataclass(frozen=True)
+class PartyMention:
+    start: int
+    end: int
+    code: str
+    kind: str  # name, short, demonym, capital, institution, person, other, company
+    org: str | None = None
+    made_in: bool = False  # "US-made": names the origin, not an actor
+
+    @property
+    def is_company(self) -> bool:
+        return self.kind == "company"
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> PhraseMatcher[CompanyEntry | PartyEntry]:
+    # companies first, so that a company wins over a party name of the same length
+    entries = [(e.surface, e) for e in companies().values()] + [(e.surface, e) for e in parties().values()]
+    return PhraseMatcher(entries, plurals=False)
+
+
+def find_parties(text: str) -> list[PartyMention]:
+    """Party and company mentions in text, left to right, without overlaps."""
+    normal = normalise_quotes(text)
+    found = []
+    for match in _matcher().find(normal, _cased_like_surface):
+        entry = match.value
+        if isinstance(entry, CompanyEntry):
+            found.append(PartyMention(match.start, match.end, entry.code, "company", org=entry.name))
+            continue
+        made_in = bool(ATTRIBUTE_SUFFIX.match(normal[match.end : match.end + 12]))
+        found.append(PartyMention(match.start, match.end, entry.code, entry.kind, made_in=made_in))
+    return _drop_titled_people(normal, found)
+
+
+def _cased_like_surface(text: str, start: int, end: int, surface: str, value: object) -> bool:
+    """Acronyms must match letter for letter; other names must start with a capital in the text."""
+    matched = text[start:end]
+    if is_acronym(surface):
+        return [c for c in matched if c.isalpha()] == [c for c in surface if c.isalpha()]
+    return _capitalised(matched)
+
+
+def _drop_titled_people(text: str, mentions: list[PartyMention]) -> list[PartyMention]:
+    """ "Dutch Prime Minister Mark Rutte": the title's state speaks for the person."""
+    kept: list[PartyMention] = []
+    for mention in mentions:
+        if (
+            mention.kind == "person"
+            and kept
+            and re.fullmatch(r"(?:\s+[A-Z][\w-]*){0,4}\s+", text[kept[-1].end : mention.start])
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _capitalised(surface: str) -> bool:
+    words = surface.split()
+    if words and words[0].lower() == "the" and len(words) > 1:
+        words = words[1:]
+    return bool(words) and words[0][:1].isupper()

@@ -1,0 +1,190 @@
+"""Assign supplier and recipient around a trigger from local syntax cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .parties import PartyMention
+from .status import TriggerHit
+
+SUBJECT_BLOCKERS = re.compile(
+    r"\b(?:to|for|from|with|by|in|into|of|at|on|against|than|between|across|near|about|over|after|before|"
+    r"via|through|towards|among|like|unlike|including|under|beyond|without|since|during|despite)\s+(?:(?:the|his|her|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+PRONOUN_SUBJECT = re.compile(
+    r"\b(?:it|they|he|she|the (?:ministry|government|country|administration|company|kingdom|island|"
+    r"agency|department|chancellor|president|army|navy|air force|group|manufacturer|firm)|its government|"
+    r"her country|his country|their governments?)\b",
+    re.IGNORECASE,
+)
+TO_RECIPIENT = re.compile(
+    r"\b(?:to|for|into)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE
+)
+INSTITUTION_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+){0,2}?(?:government|ministry|officials?|authorities|army|navy|air\s+force|military|forces|"
+    r"president|prime\s+minister|minister|chancellor|cabinet|parliament|administration|leaders?)\b"
+)
+ATTRIBUTIVE_AFTER = re.compile(
+    r"^\s+(?!(?:has|have|had|is|are|was|were|will|would|said|says|can|could|may|might|did|does|do|also|and|or|to|"
+    r"in|on|at|for|of|with|which|who|that|then|now|first|last)\b)[a-z][a-z-]+\b"
+)
+FROM_SUPPLIER = re.compile(r"\b(?:from|with|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,1}?$", re.IGNORECASE)
+BARE_OBJECT = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
+COORDINATION = re.compile(r"^\s*(?:,|,?\s+and|,?\s+as well as)\s+(?:the\s+)?$", re.IGNORECASE)
+REQUESTER_BEFORE = re.compile(r"(?:'s|s')\s+(?:\w+\s+){0,2}?(?:requests?|appeals?|plea)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Roles:
+    suppliers: tuple[PartyMention, ...]
+    recipients: tuple[PartyMention, ...]
+    supplier_pronoun: bool = False
+    recipient_pronoun: bool = False
+
+
+APPOSITIVE = re.compile(r",\s+(?:a|an|the|which|who|whose|its|one of)\b[^,;]*,")
+
+
+CONJUNCTION_BEFORE = re.compile(r"\b(?:after|before|since|until|once)\s+(?:the\s+)?$", re.IGNORECASE)
+VERB_AFTER = re.compile(
+    r"^(?:'s\s+\w+)?\s+(?:\w+ed|has|had|have|is|was|were|will|would|took|gave|sent|made|began|agreed|won|bought|sold)\b"
+)
+
+
+def introduced_by_preposition(text: str, mention: PartyMention) -> bool:
+    """True for "to Ukraine", "from Seoul"; "after Switzerland refused" starts a clause instead."""
+    before = text[max(0, mention.start - 25) : mention.start]
+    if not SUBJECT_BLOCKERS.search(before):
+        return False
+    return not (CONJUNCTION_BEFORE.search(before) and VERB_AFTER.match(text[mention.end : mention.end + 30]))
+
+
+def looks_like_subject(text: str, mention: PartyMention) -> bool:
+    """Near the start of the sentence, or followed by a verb or a possessive ("Poland has", "Seoul's")."""
+    return mention.start < 40 or bool(VERB_AFTER.match(text[mention.end : mention.end + 30]))
+
+
+def leading_actor(text: str, mentions: list[PartyMention]) -> list[PartyMention]:
+    """The first party of the sentence that is not introduced by a preposition (its main subject)."""
+    for mention in mentions:
+        if mention.made_in or (mention.kind == "demonym" and mention.start > 20):
+            continue
+        if not introduced_by_preposition(text, mention):
+            return [mention]
+    return []
+
+
+def subject_of(
+    text: str, mentions: list[PartyMention], start: int, floor: int
+) -> tuple[list[PartyMention], bool]:
+    """Coordinated party mentions acting as subject before position start, and whether a pronoun stands between."""
+    asides = [m.span() for m in APPOSITIVE.finditer(text, 0, start)]
+    candidates = [
+        m
+        for m in mentions
+        if floor <= m.start
+        and m.end <= start
+        and not m.made_in
+        and not any(a <= m.start < b for a, b in asides)
+        and not _attributive(text, m)
+    ]
+    for index in range(len(candidates) - 1, -1, -1):
+        mention = candidates[index]
+        if introduced_by_preposition(text, mention):
+            continue
+        between = text[mention.end : start]
+        pronoun = bool(PRONOUN_SUBJECT.search(between)) and not re.match(r"^(?:'s|’s)", between)
+        return _coordinated(text, candidates[: index + 1]), pronoun
+    return [], bool(PRONOUN_SUBJECT.search(text[floor:start]))
+
+
+def _attributive(text: str, mention: PartyMention) -> bool:
+    """ "US claims", "South Korean manufacturers": a name used as a modifier, not as an actor.
+
+    "The Dutch government" or "US officials" still act for their state.
+    """
+    tail = text[mention.end : mention.end + 40]
+    if mention.kind not in {"short", "demonym"} or not ATTRIBUTIVE_AFTER.match(tail):
+        return False
+    return not INSTITUTION_AFTER.match(tail)
+
+
+def _coordinated(text: str, candidates: list[PartyMention]) -> list[PartyMention]:
+    group = [candidates[-1]]
+    for mention in reversed(candidates[:-1]):
+        if COORDINATION.match(text[mention.end : group[0].start]):
+            group.insert(0, mention)
+        else:
+            break
+    return group
+
+
+def after_with_preposition(
+    text: str, mentions: list[PartyMention], start: int, stop: int, pattern: re.Pattern[str]
+) -> list[PartyMention]:
+    """Party mentions between start and stop introduced by a preposition matching pattern."""
+    found: list[PartyMention] = []
+    for mention in mentions:
+        if mention.start < start or mention.end > stop or mention.made_in:
+            continue
+        if pattern.search(text[max(start, mention.start - 30) : mention.start]):
+            found.append(_owned_company(text, mentions, mention))
+            found.extend(_following_coordinated(text, mentions, mention, stop))
+            break
+    return found
+
+
+def _owned_company(text: str, mentions: list[PartyMention], owner: PartyMention) -> PartyMention:
+    """ "South Korea's LIG Nex1": the company named after a possessive state is the party meant."""
+    for mention in mentions:
+        if (
+            mention.is_company
+            and mention.start > owner.end
+            and re.fullmatch(r"'s\s+", text[owner.end : mention.start])
+        ):
+            return mention
+    return owner
+
+
+def _following_coordinated(
+    text: str, mentions: list[PartyMention], head: PartyMention, stop: int
+) -> list[PartyMention]:
+    group: list[PartyMention] = []
+    last = head
+    for mention in mentions:
+        if mention.start < last.end or mention.end > stop:
+            continue
+        if COORDINATION.match(text[last.end : mention.start]):
+            group.append(mention)
+            last = mention
+        elif mention.start > last.end:
+            break
+    return group
+
+
+def bare_object(text: str, mentions: list[PartyMention], trigger: TriggerHit) -> PartyMention | None:
+    """A party named right after the trigger with no preposition ("asked Washington", "sell Armenia")."""
+    for mention in mentions:
+        if mention.start >= trigger.end and not mention.made_in:
+            return mention if BARE_OBJECT.match(text[trigger.end : mention.start]) else None
+    return None
+
+
+def requester(text: str, mentions: list[PartyMention], trigger: TriggerHit) -> list[PartyMention]:
+    """The party whose request is refused: a possessive, a demonym before 'request', or 'request from X'."""
+    window_end = min(len(text), trigger.end + 80)
+    for mention in mentions:
+        if trigger.start <= mention.start < window_end and not mention.made_in:
+            tail = text[mention.end : mention.end + 40]
+            if REQUESTER_BEFORE.match(tail) or re.match(r"\s+(?:requests?|appeals?)\b", tail, re.IGNORECASE):
+                return [mention]
+            head = text[max(trigger.start, mention.start - 30) : mention.start]
+            if re.search(
+                r"\b(?:requests?\s+from|let|allow|allowed|permit|permitted)\s+$", head, re.IGNORECASE
+            ):
+                return [mention]
+            if re.search(r"^\s*(?:the\s+)?$", text[trigger.end : mention.start], re.IGNORECASE):
+                return [mention]  # "blocked Germany from re-exporting"
+    return []

@@ -1,0 +1,217 @@
+"""Find deal trigger phrases in a sentence and read their status from tense and modality."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .gazetteer import PhraseIndex, find_phrases, phrase_index, tokens_of, word_set
+from .knowledge import cues, normalise_quotes, triggers
+
+CHAIN_GAP = re.compile(r"^[\s,]*(?:[\w'’-]+\s+){0,6}?(?:to|for)\s+(?:(?:help\s+)?)$", re.IGNORECASE)
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+NEGATION_BEFORE = re.compile(
+    r"\b(?:not|n't|never|no longer|refused to|declined to)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+CLAUSE_START = re.compile(r"[;:]|\b(?:but|while|although|whereas)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    start: int
+    end: int
+    frame: str
+    status: str
+    phrase: str
+    passive: bool = False
+    direction: str = ""  # the give/get frame that decides who supplies, when a chain has one
+    weak: bool = False
+
+
+@lru_cache(maxsize=1)
+def _phrase_index() -> PhraseIndex:
+    return phrase_index(triggers())
+
+
+@lru_cache(maxsize=8)
+def _cue_pattern(kind: str) -> re.Pattern[str]:
+    words = sorted(cues().get(kind, ()), key=len, reverse=True)
+    alternation = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def has_cue(kind: str, text: str) -> bool:
+    """True when text contains a cue of the given kind from cues.tsv."""
+    return bool(_cue_pattern(kind).search(normalise_quotes(text)))
+
+
+def cue_spans(kind: str, text: str) -> list[tuple[int, int]]:
+    """Spans of every cue of the given kind."""
+    return [m.span() for m in _cue_pattern(kind).finditer(normalise_quotes(text))]
+
+
+@lru_cache(maxsize=1)
+def _required_words() -> frozenset[str]:
+    """One word every trigger phrase contains (its longest), to skip sentences that hold none."""
+    words = set()
+    for phrase in triggers():
+        parts = [w for w in tokens_of(phrase) if w != "*"]
+        words.add(max(parts, key=len))
+    return frozenset(words)
+
+
+def find_triggers(text: str) -> list[TriggerHit]:
+    """Trigger phrases of a sentence with statuses adjusted for modality; chains are merged."""
+    normal = normalise_quotes(text)
+    if _required_words().isdisjoint(word_set(normal)):
+        return []
+    hits = []
+    for start, end, phrase in find_phrases(normal, _phrase_index()):
+        entry = triggers()[phrase]
+        hit = TriggerHit(start, end, entry.frame, entry.status, entry.phrase)
+        hits.append(_adjust(normal, hit))
+    return [h for h in _merge_chains(normal, hits) if h is not None]
+
+
+NOUN_FORMS = frozenset(
+    "purchase order supply supplies transfer transfers export gift pledge promise request requests sale talks "
+    "negotiations".split()
+)
+DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|this|that|these|those|first|second|large|planned|possible|new|"
+    r"any|further|such)|'s)\s+(?:(?!(?:will|would|to|has|have|had|is|are|was|were|can|could|may|might|shall|should|"
+    r"did|does|do|not|also)\b)[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+NOT_A_REFUSAL_AFTER = re.compile(
+    r"^\s+(?:to\s+(?:comment|say|give details|confirm|disclose|specify|elaborate|name|take part|join|participate|sign up)|"
+    r"(?:a|the)\s+reports?|reports|claims?|the\s+claims?|the\s+accusations?|accusations|allegations|the\s+allegations?)\b",
+    re.IGNORECASE,
+)
+PURPOSE_PASSIVE_BEFORE = re.compile(r"\bto\s+be\s+$", re.IGNORECASE)  # "pushed for the tanks to be sent"
+LAST_WORDS = re.compile(r"(?:\S+\s+){0,6}$")
+
+
+def _adjust(text: str, hit: TriggerHit) -> TriggerHit | None:
+    before = _clause_before(text, hit.start)
+    if (
+        hit.phrase in NOUN_FORMS
+        and DETERMINER_BEFORE.search(before[-40:])
+        and hit.frame not in {"negotiate", "request"}
+    ):
+        return None  # "India's second large Rafale purchase" names a deal; it is not a trigger
+    if hit.frame == "refuse" and NOT_A_REFUSAL_AFTER.match(text[hit.end : hit.end + 40]):
+        return None  # "declined to comment", "rejected a report" (a denial, handled by cues)
+    if (
+        hit.frame in {"give", "get", "approve", "refuse"}
+        and PASSIVE_BEFORE.search(before)
+        and hit.phrase.split()[0].endswith(("ed", "en", "ent", "ld", "ought", "ew"))
+    ):
+        hit = replace(hit, passive=True)
+    window = before[-40:]
+    if _conditional_before(window) or _conditional_after(text, hit.end):
+        return None
+    if hit.frame in {"get", "negotiate"} and has_cue("capacity", text[hit.end : hit.end + 40]):
+        return None  # "negotiating to expand production": industry, not a transfer
+    if hit.frame == "approve" and re.search(r"\b(?:not|yet to|n't)\s+(?:\w+\s+)?$", window, re.IGNORECASE):
+        return replace(hit, frame="refuse", status="requested")
+    if re.search(r"\b(?:none|neither|nobody|no one)\s+of\s+\w+\s+", window, re.IGNORECASE):
+        return None  # "which none of them has agreed to provide"
+    if hit.frame == "give" and NEGATION_BEFORE.search(window):
+        return replace(hit, frame="refuse", status="rejected", direction="give")
+    if re.search(r"\bagreed\s+(?:[\w-]+\s+){0,3}?to\s+(?:\w+\s+)?$", window, re.IGNORECASE):
+        return replace(hit, status="agreed")
+    if re.search(r"\bvoted\s+(?:\w+\s+){0,3}?to\s+$", window, re.IGNORECASE):
+        return replace(hit, frame="approve", status="approved", direction=hit.frame)
+    if re.search(r"\b(?:regularly|routinely|usually|often|typically)\s+$", window, re.IGNORECASE):
+        return None  # habitual trade, not a deal
+    if (
+        hit.phrase.endswith("ing")
+        and re.search(r"\b(?:of|for|about|on)\s+$", window, re.IGNORECASE)
+        and not has_cue("allegation", text)
+    ):
+        return None  # "the principle of sending only non-lethal aid"
+    if hit.phrase == "given" and re.match(
+        r"^\s+(?:the|that|its|their|his|her)\b", text[hit.end : hit.end + 8]
+    ):
+        return None  # "given the interoperability": a preposition
+    if re.search(MODAL_BEFORE, window, re.IGNORECASE):
+        return replace(hit, weak=True)
+    if hit.frame == "give" and re.search(CONTRACT_TO_BEFORE, window, re.IGNORECASE):
+        return replace(hit, status="signed")
+    if hit.frame in {"give", "get"} and _future_before(window):
+        return replace(hit, status="pledged" if hit.frame == "give" else _future_get(hit))
+    return hit
+
+
+MODAL_BEFORE = (
+    r"\b(?:could|might|may|can)\s+(?:also\s+|still\s+|eventually\s+)?"
+    r"(?:be\s+|seek\s+to\s+|try\s+to\s+|want\s+to\s+)?$"
+)
+CONTRACT_TO_BEFORE = r"\b(?:contracts?|deals?|agreements?)\s+(?:with\s+[\w\s]{1,30}?\s+)?to\s+$"
+
+
+def _conditional_before(window: str) -> bool:
+    """ "If Berlin chose to send", "hoped a coalition would supply", "reluctant to approve"."""
+    match = LAST_WORDS.search(window)
+    near = match.group() if match else window
+    return has_cue("conditional", near) or bool(PURPOSE_PASSIVE_BEFORE.search(window))
+
+
+def _conditional_after(text: str, end: int) -> bool:
+    """ "offered to pay for X if another ally provides Y": an if-clause later in the same clause."""
+    rest = text[end : end + 120]
+    cut = CLAUSE_START.search(rest)
+    clause = rest[: cut.start()] if cut else rest
+    return bool(re.search(r"\b(?:if|unless)\b", clause, re.IGNORECASE))
+
+
+def _future_get(hit: TriggerHit) -> str:
+    return "pledged" if hit.phrase in {"receive", "get", "arrive", "take delivery"} else "announced"
+
+
+def _future_before(window: str) -> bool:
+    tail = window[-30:]
+    return bool(_cue_pattern("future").search(tail))
+
+
+def _clause_before(text: str, start: int) -> str:
+    before = text[max(0, start - 120) : start]
+    cut = list(CLAUSE_START.finditer(before))
+    return before[cut[-1].end() :] if cut else before
+
+
+def _merge_chains(text: str, hits: list[TriggerHit | None]) -> list[TriggerHit | None]:
+    merged: list[TriggerHit | None] = []
+    for hit in hits:
+        if hit is None:
+            continue
+        previous = merged[-1] if merged else None
+        if previous is not None and _chained(text, previous, hit):
+            merged[-1] = _combine(previous, hit)
+        else:
+            merged.append(hit)
+    return merged
+
+
+def _chained(text: str, first: TriggerHit, second: TriggerHit) -> bool:
+    gap = text[first.end : second.start]
+    if len(gap) > 60 or re.search(r"[;:.]", gap):
+        return False
+    if first.frame == "refuse" and second.frame in {"request", "give"}:
+        return len(gap.split()) <= 6
+    if first.frame in {"negotiate", "approve", "request", "get"} and second.frame in {"give", "get"}:
+        return bool(CHAIN_GAP.match(gap + " ")) or bool(
+            re.fullmatch(r"\s+(?:the\s+|a\s+)?(?:possible\s+)?", gap)
+        )
+    return False
+
+
+def _combine(first: TriggerHit, second: TriggerHit) -> TriggerHit:
+    if first.frame == "refuse":
+        return replace(first, end=second.end, direction=first.direction or "give")
+    if first.frame == "get" and second.frame in {"give", "get"}:
+        return replace(first, end=second.end, frame=second.frame, direction=second.frame)
+    return replace(first, end=second.end, direction=second.frame if second.frame in {"give", "get"} else "")
