@@ -2,7 +2,8 @@
 
 Pipeline, per sentence: sentences.py splits with offsets; parties.py and items.py find gazetteer
 mentions (gazetteer.py, data/*.tsv); numbers.py and money.py read figures; status.py finds trigger
-phrases and their status; frames.py assigns supplier and recipient from local syntax; context.py
+phrases and their status; frames.py assigns supplier and recipient from local syntax; clauses.py bounds
+each trigger's clause; permissions.py reads re-export and onward-transfer permissions; context.py
 carries topic, package and parties across sentences; building.py and merging.py turn items into
 one deal per category and fold repeated reports together.
 """
@@ -15,7 +16,7 @@ from .candidate import DealCandidate
 from .document import Document, parse_document
 from .engine import extract_deals
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 __all__ = ["EXTRACTOR_VERSION", "DealCandidate", "Document", "extract", "parse_document"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from .context import ArticleState, main_subject
-from .drafts import Draft, count_for
+from .drafts import Draft, ItemCount, count_for
 from .items import ItemMention
 from .mentions import SentenceFacts
 from .money import Money
+from .numbers import Quantity
 from .parties import PartyMention
 from .status import TriggerHit, has_cue
 
@@ -62,8 +63,28 @@ def build_drafts(
                 draft.summary = len(suppliers) > 1
             if status in {"alleged", "denied"}:
                 draft.denied_by = _deniers(facts, [supplier_code], list(recipient_codes))
+            share = _donor_share(facts, group, supplier_code) if len(suppliers) > 1 else None
+            if share is not None:
+                draft.counts = [ItemCount(group[0].text, share, False, named=group[0].named)]
             drafts.append(draft)
     return drafts
+
+
+SHARE_FROM = re.compile(r"^\s+(?:of\s+them\s+|of\s+which\s+)?(?:came\s+|come\s+)?from\s+(?:the\s+)?$")
+
+
+def _donor_share(facts: SentenceFacts, group: list[ItemMention], supplier_code: str) -> Quantity | None:
+    """ "nine howitzers, five from Norwegian stocks and four from Danish ones": one donor's part of a joint lot."""
+    last_item = max(i.end for i in group)
+    for quantity in facts.quantities:
+        if quantity.start < last_item:
+            continue
+        for party in facts.parties:
+            if party.code == supplier_code and party.start > quantity.end:
+                if SHARE_FROM.match(facts.text[quantity.end : party.start]):
+                    return quantity
+                break
+    return None
 
 
 def _item_recipient(facts: SentenceFacts, item: ItemMention) -> tuple[str, ...]:
@@ -98,9 +119,20 @@ def _money_for(facts: SentenceFacts, group: list[ItemMention]) -> Money | None:
             blocked = [o for o in others if o.end <= money.start and o.category != item.category]
             if not blocked or all(_money_between(facts, item, o) for o in blocked):
                 return money
+            if len(facts.money) == 1 and WHOLE_DEAL_PRICE.search(
+                facts.text[max(0, money.start - 40) : money.start]
+            ):
+                return money  # "a deal that also includes X and Y and is estimated to cost $2.5bn": the whole deal
             break
     before = [m for m in facts.money if m.end <= item.start]
     return before[-1] if before else None
+
+
+WHOLE_DEAL_PRICE = re.compile(
+    r"\b(?:estimated to cost|estimated at|valued at|total value of|total cost of|at a cost of|"
+    r"(?:deal|package|sale|contract) (?:is |was )?worth)\s+(?:about|around|some|nearly|roughly|up to|more than)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _money_between(facts: SentenceFacts, item: ItemMention, other: ItemMention) -> bool:

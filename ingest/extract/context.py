@@ -66,9 +66,13 @@ def fill_missing(
     state: ArticleState,
     facts: SentenceFacts,
     confidence: float,
+    siblings: tuple[Draft, ...] = (),
 ) -> tuple[list[PartyMention], list[PartyMention], float]:
-    """Complete a missing supplier or recipient from the item's origin and the deals just reported."""
-    recent = recent_drafts(state, facts.index, CARRY_WINDOW)
+    """Complete a missing supplier or recipient from the item's origin and the deals just reported.
+
+    siblings are the deals already read from earlier clauses of the same sentence.
+    """
+    recent = recent_drafts(state, facts.index, CARRY_WINDOW) + list(siblings)
     if not suppliers:
         suppliers = _origin_of(facts, items)
         confidence -= 0.1 if suppliers else 0.0
@@ -76,7 +80,14 @@ def fill_missing(
         source = _supplier_source(recent, items, {p.code for p in recipients})
         if source:
             suppliers = [code_mention(c, source.org) for c in source.suppliers]
-        elif state.topic and not {p.code for p in state.topic} & {p.code for p in recipients}:
+            if not recipients and source.category in {i.category for i in items}:
+                # "The aircraft will be delivered by 2030": the same deal's buyer, not the article's usual one
+                recipients = [code_mention(c, None) for c in source.recipients]
+        elif (
+            state.topic
+            and not {p.code for p in state.topic} & {p.code for p in recipients}
+            and not _unknown_seller_named(facts)
+        ):
             suppliers = list(state.topic)
         confidence -= 0.25
     supplier_codes = {p.code for p in suppliers}
@@ -93,6 +104,24 @@ def fill_missing(
     supplier_codes = {p.code for p in suppliers}
     recipients = [p for p in recipients if p.code not in supplier_codes]
     return suppliers, recipients, confidence
+
+
+UNKNOWN_SELLER = re.compile(r"\b(?:from|with)\s+(?:the\s+)?([A-Z][\w&'-]*(?:\s+(?:&\s+)?[A-Z][\w&'-]*){0,3})")
+
+
+CALENDAR_WORD = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|"
+    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
+def _unknown_seller_named(facts: SentenceFacts) -> bool:
+    """ "an order ... with Larsen & Toubro": a seller the gazetteer does not know is still not the topic."""
+    starts = {p.start for p in facts.parties}
+    return any(
+        m.start(1) not in starts and not CALENDAR_WORD.match(m.group(1))
+        for m in UNKNOWN_SELLER.finditer(facts.text)
+    )
 
 
 def _usual_recipient(recent: list[Draft], supplier_codes: set[str]) -> str | None:
@@ -115,7 +144,7 @@ def _supplier_source(
         [d for d in usable if d.category in categories and set(d.recipients) & recipient_codes],
         [d for d in usable if d.category in categories],
         [d for d in usable if set(d.recipients) & recipient_codes],
-        usable,
+        [d for d in usable if not recipient_codes],
     ):
         if pool:
             return pool[-1]

@@ -39,6 +39,9 @@ SINGLE = re.compile(
 )
 
 
+FIRST_OF = re.compile(r"\b(?:the|its|their)\s+first\s+of\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
+
+
 @dataclass
 class ItemCount:
     text: str
@@ -93,9 +96,13 @@ def _count(facts: SentenceFacts, item: ItemMention) -> ItemCount:
             continue
         gap = text[quantity.end : item.start]
         if COUNT_GAP.match(gap) and not GAP_STOPWORDS.search(gap) and "," not in gap:
+            if FIRST_OF.search(text[max(0, quantity.start - 20) : quantity.start]):
+                # "delivered the first of four systems": one of them has changed hands
+                return ItemCount(item.text, Quantity(quantity.start, quantity.end, 1, "exact"), False)
             return ItemCount(item.text, quantity, False)
         break
-    if item.category not in UNCOUNTABLE and not item.text.lower().endswith(MASS_NOUNS):
+    singular_acronym = item.text.split()[-1].isupper()  # "a NASAMS", "a HIMARS"
+    if item.category not in UNCOUNTABLE and (singular_acronym or not item.text.lower().endswith(MASS_NOUNS)):
         if SINGLE.search(text[max(0, item.start - 40) : item.start]):
             return ItemCount(item.text, Quantity(item.start, item.start, 1, "exact"), False)
     return ItemCount(item.text, None, is_indefinite(text, item))

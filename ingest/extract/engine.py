@@ -6,6 +6,14 @@ import re
 
 from .building import build_drafts, unique_codes, with_known_ammunition
 from .candidate import DealCandidate
+from .clauses import (
+    another_request,
+    clause_stop,
+    company_contracted,
+    passed_on_items,
+    reduced_relative_giver,
+    unnamed_recipients,
+)
 from .context import (
     ArticleState,
     apply_denials,
@@ -19,12 +27,25 @@ from .frames import frame_roles, resolve_subject
 from .items import ItemMention
 from .mentions import SentenceFacts, read_sentence
 from .merging import dedupe
+from .permissions import (
+    ONWARD_PRONOUN,
+    PERMISSION_ASKED,
+    approved_onward,
+    permission_parties,
+    permission_request,
+)
 from .roles import (
     requester,
     subject_of,
 )
 from .sentences import split_sentences
-from .stages import allegation_status, continues_approval, contract_status, in_approval_context
+from .stages import (
+    allegation_status,
+    continues_approval,
+    contract_status,
+    in_approval_context,
+    third_party_claim,
+)
 from .status import TriggerHit, has_cue
 
 MAX_TEXT = 1_000_000
@@ -34,6 +55,10 @@ RELATIVE_GAP = re.compile(
     r"[A-Z][\w'-]*\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?)$"
 )
 SUBJECT_OF_VERB = re.compile(r"^\s+(?:\w+ly\s+)?(?:(?:have|has|had|were|was|are|is)\s+)?(?:\w+ly\s+)?$")
+SCHEDULED_SUBJECT = re.compile(
+    r"^(?:\s+for\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?\s+(?:are|is|were|was)\s+"
+    r"(?:due|expected|set|scheduled|likely|slated)\s+to\s+$"
+)  # "the howitzers for Azerbaijan are due to arrive"
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:but|while|although|whereas|citing|saying|arguing|adding|noting|according)\b|\bbut\b"
 )
@@ -44,7 +69,8 @@ NOT_AID_MONEY = re.compile(
 CUMULATIVE = re.compile(
     r"\b(?:so far|in total|to date|brings the total|bringing the total|since (?:the (?:start|beginning)|"
     r"the (?:full-scale )?invasion|(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)?\s*\d{4}))",
+    r"november|december)?\s*\d{4}|(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\s+(?:last|of last)\s+year|last year))",
     re.IGNORECASE,
 )
 PRICE_OF_A_SALE = re.compile(
@@ -82,11 +108,22 @@ def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
     for position, trigger in enumerate(facts.triggers):
         items = assignment.get(position, [])
         floor = facts.triggers[position - 1].end if position else 0
-        stop = facts.triggers[position + 1].start if position + 1 < len(facts.triggers) else len(facts.text)
+        stop = clause_stop(facts, position)
+        another = another_request(facts, position)
+        if another is not None:
+            trigger, floor = another, 0
+        passed_on = passed_on_items(facts, position, assignment)
+        if not items and passed_on:
+            items = passed_on  # "will buy a NASAMS from the US and donate it to Ukraine"
+            floor = facts.triggers[position - 1].end
         if trigger.frame == "include":
             drafts.extend(_include_drafts(facts, trigger, items, state, floor))
+        elif items and passed_on and not assignment.get(position):
+            drafts.extend(_passed_on_drafts(facts, trigger, items, state, floor, stop, drafts))
         elif items:
-            drafts.extend(_trigger_drafts(facts, trigger, items, state, floor, stop))
+            drafts.extend(_trigger_drafts(facts, trigger, items, state, floor, stop, tuple(drafts)))
+        elif trigger.frame == "approve" and ONWARD_PRONOUN.match(facts.text[trigger.end : trigger.end + 40]):
+            drafts.extend(approved_onward(facts, trigger, state, floor))
         elif trigger.frame in {"give", "get", "approve", "negotiate"}:
             aid = []
             if trigger.frame in {"give", "approve"} and _money_follows(facts, trigger, stop):
@@ -100,7 +137,29 @@ def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
     for draft in drafts:
         if draft.category != "financial_aid" and id(draft.money) in donated:
             draft.money = None  # the sum was given as money; the items it buys are priced elsewhere
+    if any(d.category == "financial_aid" and d.money and CUMULATIVE.search(d.sentence.text) for d in drafts):
+        # "has committed C$1bn since last year, including howitzers and ammunition": a running total's contents
+        drafts = [d for d in drafts if any(c.quantity for c in d.counts)]
     return [d for d in drafts if d.category != "financial_aid" or _single_sum(d)]
+
+
+def _passed_on_drafts(
+    facts: SentenceFacts,
+    trigger: TriggerHit,
+    items: list[ItemMention],
+    state: ArticleState,
+    floor: int,
+    stop: int,
+    bought: list[Draft],
+) -> list[Draft]:
+    """The buyer of the earlier clause gives what it bought: "buy X from A and donate it to B"."""
+    buyers = unique_codes(c for d in bought for c in d.recipients)
+    drafts = _trigger_drafts(facts, trigger, items, state, floor, stop, tuple(bought))
+    if not buyers:
+        return drafts
+    for draft in drafts:
+        draft.suppliers, draft.org = list(buyers), None
+    return [d for d in drafts if not set(d.suppliers) & set(d.recipients)]
 
 
 def _single_sum(draft: Draft) -> bool:
@@ -164,7 +223,19 @@ def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
         chosen = left[-1] if left else None
         if chosen is not None and CLAUSE_BREAK.search(facts.text[triggers[chosen].end : item.start]):
             chosen = None
-        if right and SUBJECT_OF_VERB.match(facts.text[item.end : triggers[right[0]].start]):
+        reduced_relative = bool(left) and bool(
+            re.match(r"^\s+by\b", facts.text[triggers[right[0]].end : triggers[right[0]].end + 5])
+            if right
+            else False
+        )  # "received four boats donated by China": the participle describes the boats
+        if (
+            right
+            and not reduced_relative
+            and (
+                SUBJECT_OF_VERB.match(facts.text[item.end : triggers[right[0]].start])
+                or SCHEDULED_SUBJECT.match(facts.text[item.end : triggers[right[0]].start])
+            )
+        ):
             chosen = right[0]  # "the last of those aircraft arrived": the item is the verb's subject
         if chosen is None and right:
             gap = facts.text[item.end : triggers[right[0]].start]
@@ -191,6 +262,7 @@ def _trigger_drafts(
     state: ArticleState,
     floor: int,
     stop: int,
+    siblings: tuple[Draft, ...] = (),
 ) -> list[Draft]:
     if trigger.weak and not in_approval_context(facts, state):
         return []
@@ -200,6 +272,11 @@ def _trigger_drafts(
             return []  # "the first two dozen guns are to arrive in December": a delivery tranche
     subject, carried = resolve_subject(facts, trigger, state, floor)
     suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
+    giver = reduced_relative_giver(facts, trigger, stop)
+    if giver is not None:
+        suppliers = giver  # the sentence's subject did not give these; an origin may still be read below
+    if company_contracted(facts, trigger, suppliers, recipients):
+        suppliers, recipients = recipients, suppliers  # "Australia's contract with Rheinmetall to provide"
     confidence -= 0.15 if carried else 0.0
     status = trigger.status or "announced"
     if trigger.weak or (
@@ -210,13 +287,33 @@ def _trigger_drafts(
     ):
         status = "approved"
     status = contract_status(facts, state, trigger, status)
+    status = third_party_claim(facts, trigger, status, {p.code for p in suppliers + recipients})
     status = allegation_status(facts, status, trigger)
     if trigger.frame == "request" and not suppliers:
         return []  # a request to unnamed "allies" names no supplier
-    suppliers, recipients, confidence = fill_missing(suppliers, recipients, items, state, facts, confidence)
-    if not suppliers or not recipients:
+    explicit_recipients = bool(recipients)
+    suppliers, recipients, confidence = fill_missing(
+        suppliers, recipients, items, state, facts, confidence, siblings
+    )
+    if (
+        not suppliers
+        or not recipients
+        or (not explicit_recipients and unnamed_recipients(facts, trigger, stop))
+    ):
         return []
     items = [with_known_ammunition(item, state) for item in items]
+    if trigger.frame == "request" and PERMISSION_ASKED.search(facts.text, trigger.start, trigger.end):
+        return permission_request(
+            facts, trigger, items, suppliers, recipients, status, confidence, state, stop
+        )
+    permission = permission_parties(facts, trigger, stop)
+    if permission and trigger.frame in {"approve", "refuse", "request"}:
+        holder, destination = permission
+        drafts = build_drafts(facts, trigger, items, suppliers, [holder], status, confidence, state)
+        for draft in drafts:
+            draft.recipients = [holder.code]
+            draft.end_user = [destination.code] if destination else []
+        return [d for d in drafts if holder.code not in d.suppliers]
     return build_drafts(facts, trigger, items, suppliers, recipients, status, confidence, state)
 
 

@@ -31,6 +31,11 @@ def resolve_subject(
     subject, pronoun = subject_of(facts.text, facts.parties, trigger.start, floor)
     if subject and not pronoun:
         return subject, False
+    speaker = _quoted_speaker(facts, trigger)
+    if speaker:
+        return speaker, False
+    if subject and SPEAKER_PRONOUN.match(facts.text[subject[-1].end : trigger.start]):
+        return subject, False  # "..., and Spain said it would send": the new clause's own subject
     main = leading_actor(facts.text, facts.parties) or main_subject(facts)
     company = _company_reference(facts, trigger, state, floor)
     if company:
@@ -48,6 +53,26 @@ def resolve_subject(
         last = state.drafts[-1]
         return [code_mention(c, None) for c in last.recipients], True
     return (list(state.topic), True) if pronoun else ([], False)
+
+
+SPEAKER_PRONOUN = re.compile(
+    r"^(?:'s\s+(?:[\w-]+\s+){0,3}?)?\s*(?:[\w-]+ly\s+)?(?:has\s+|had\s+)?"
+    r"(?:said|says|announced|announces|added|confirmed|stated|declared|told\s+[\w\s]{1,30}?)\s+"
+    r"(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\b",
+    re.IGNORECASE,
+)
+QUOTED_WE = re.compile(r'^[^"]*"[^"]*\b(?:we|we\'ll|we\'re|we\'ve|our country)\s+[^"]*$', re.IGNORECASE)
+
+
+def _quoted_speaker(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
+    """ "We will hand over 20 tanks," the Danish minister said: "we" is the party of the speaker."""
+    if not QUOTED_WE.match(facts.text[: trigger.start]):
+        return []
+    closing = facts.text.find('"', trigger.end)
+    if closing < 0:
+        return []
+    after = [p for p in facts.parties if p.start > closing and not p.made_in and not p.is_company]
+    return after[:1]
 
 
 BEHALF_AFTER = re.compile(r"^'s\s+behalf\b")
@@ -90,7 +115,8 @@ def frame_roles(
         asked = requester(text, parties, trigger) or to_after
         return subject, asked, confidence
     if frame == "request":
-        asked = (
+        inside = [p for p in parties if trigger.start < p.start and p.end <= trigger.end and not p.made_in]
+        asked = inside[:1] or (  # "urged Japan to send": the party asked sits inside the chained verbs
             [obj]
             if obj
             else from_after
@@ -121,10 +147,16 @@ def frame_roles(
         return to_after, by, confidence - 0.05
     if direction == "get" or frame == "get":
         return _get_roles(facts, trigger, subject, from_after, obj, stop, confidence)
+    if trigger.passive and re.match(r"^\s+with\b", text[trigger.end : trigger.end + 8]):
+        # "Ukraine was supplied with 50 vehicles by the United States": the subject receives
+        by = _agent_of(text, after_with_preposition(text, parties, trigger.end, stop, BY_AGENT), trigger)
+        return by, [p for p in leading_actor(text, parties) if p.end <= trigger.start], confidence - 0.1
     if trigger.passive:
-        by = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\bby\s+(?:the\s+)?$"))
+        by = _agent_of(text, after_with_preposition(text, parties, trigger.end, stop, BY_AGENT), trigger)
         owner = [p for p in leading_actor(text, parties) if p.end <= trigger.start]
         recipients = to_after or _before_with(text, parties, [], trigger, r"\b(?:to|for)\s+(?:the\s+)?$")
+        if by and not recipients and owner and owner[0].code != by[0].code:
+            return by, owner, confidence - 0.1  # "Kenya's air force was gifted six helicopters by China"
         return by or owner, recipients, confidence - 0.1
     recipients = (
         to_after
@@ -134,6 +166,17 @@ def frame_roles(
         or _chain_partner(text, parties, trigger, stop)
     )
     return subject, recipients, confidence
+
+
+BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?$")
+OTHER_PARTICIPLE = re.compile(r"\b\w+(?:ed|en)\s+by\s+(?:the\s+)?$")
+
+
+def _agent_of(text: str, by: list[PartyMention], trigger: TriggerHit) -> list[PartyMention]:
+    """The "by X" of a passive verb, unless it belongs to another participle ("a deal brokered by Canada")."""
+    if by and OTHER_PARTICIPLE.search(text[trigger.end : by[0].start]):
+        return []
+    return by
 
 
 def _asked_elsewhere(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
@@ -170,7 +213,9 @@ def _get_roles(
             p for p in parties if p.is_company and re.search(r"\bby\s+$", text[max(0, p.start - 8) : p.start])
         ]
         into = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\b(?:in|to)\s+$"))
-        return made_by, into, confidence - 0.1
+        into = into or _before_with(text, parties, [], trigger, r"\bfor\s+(?:the\s+)?$")
+        sender = made_by or _before_with(text, parties, [], trigger, r"\bfrom\s+(?:the\s+)?$")
+        return sender, into, confidence - 0.1  # "a shipment of missiles from the US arrived in Taiwan"
     suppliers = ([obj] if obj and obj.is_company else []) or from_after
     if not suppliers:
         suppliers = [p for p in parties if p.is_company and p.start > trigger.end and p.end <= stop][:1]
@@ -193,11 +238,11 @@ def _get_roles(
 def _cancel_roles(
     text: str, parties: list[PartyMention], subject: list[PartyMention], trigger: TriggerHit
 ) -> tuple[list[PartyMention], list[PartyMention], float]:
+    clause_end = _clause_end(text, trigger.end)
     others = [
-        p
-        for p in parties
-        if p.start >= trigger.end and not p.made_in and p.code not in {s.code for s in subject}
+        p for p in parties if trigger.end <= p.start < clause_end and p.code not in {s.code for s in subject}
     ]
+    others = [p for p in others if p.made_in] if any(p.made_in for p in others) else others
     buyer_words = re.search(r"\b(?:purchase|order|buy)", text[trigger.end : trigger.end + 60], re.IGNORECASE)
     floor = subject[-1].end if subject else 0
     between = [p for p in parties if floor <= p.start and p.end <= trigger.start and not p.made_in]
@@ -206,6 +251,15 @@ def _cancel_roles(
     if buyer_words:
         return others[:1], subject, 0.45  # "Egypt cancelled its purchase of Su-35s"
     return subject, others[:1], 0.5
+
+
+SUBORDINATE = re.compile(r",|;|\b(?:after|before|because|when|while|since|as|but|although)\b")
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause that starts at start ends: the next comma or subordinating word."""
+    match = SUBORDINATE.search(text, start)
+    return match.start() if match else len(text)
 
 
 def _before_with(

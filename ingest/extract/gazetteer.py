@@ -73,7 +73,7 @@ def phrase_index(phrases: Iterable[str]) -> PhraseIndex:
 
 
 def find_phrases(text: str, index: PhraseIndex) -> list[tuple[int, int, str]]:
-    """Phrases of index found in text, as (start, end, phrase); "*" skips up to three words.
+    """Phrases of index found in text, as (start, end, phrase); "*" skips up to five words (a price such as "Rs 2,971 crore" is several).
 
     Words of a phrase must be separated by spaces or hyphens only; matches do not overlap.
     """
@@ -97,7 +97,7 @@ def _phrase_end(text, spans, position, phrase) -> int | None:
         if word == "*":
             continue
         lowest = current + 1
-        highest = current + (4 if phrase[offset - 1] == "*" else 1)
+        highest = current + (6 if phrase[offset - 1] == "*" else 1)
         for candidate in range(lowest, min(highest, len(spans) - 1) + 1):
             gap = text[spans[candidate - 1][1] : spans[candidate][0]]
             if spans[candidate][2] == word and (gap.isspace() or gap == "-"):

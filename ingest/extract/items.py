@@ -149,9 +149,21 @@ def _same_phrase(text: str, left: ItemMention, right: ItemMention) -> bool:
 def _phrase_category(left: ItemMention, right: ItemMention) -> str:
     if left.category == "ammunition_other" and not left.named:
         return right.category  # "rounds of 155mm ammunition" takes the head's refinement
-    if left.named and not right.named:
+    if left.named and not right.named and not _platform_head(left, right):
         return left.category  # "Patriot missiles" are air defence
+
     return right.category
+
+
+PLATFORM_CATEGORIES = frozenset({"armored_vehicles", "aircraft", "helicopters", "naval"})
+
+
+def _platform_head(left: ItemMention, right: ItemMention) -> bool:
+    """ "Mamba armoured personnel carriers": a platform noun decides the kind over a clashing model name."""
+    return right.category in PLATFORM_CATEGORIES and left.category not in PLATFORM_CATEGORIES | {"drones"}
+
+
+ARMOURED_VEHICLE = re.compile(r"\barmou?red\b.*\b(?:vehicles?|trucks?|carriers?|cars?)$", re.IGNORECASE)
 
 
 def _refine(text: str, mention: ItemMention) -> ItemMention:
@@ -159,6 +171,10 @@ def _refine(text: str, mention: ItemMention) -> ItemMention:
     if category in AMMUNITION_CATEGORIES or mention.text.lower().endswith(("rounds", "ammunition", "shells")):
         category = _ammunition_category(text, mention, category)
     start = _extend_left(text, mention.start)
+    if category == "military_equipment_other" and ARMOURED_VEHICLE.search(
+        text[max(0, start - 10) : mention.end]
+    ):
+        category = "armored_vehicles"  # "armoured support vehicles": protection makes it an armoured vehicle
     return ItemMention(start, mention.end, category, text[start : mention.end], mention.named)
 
 

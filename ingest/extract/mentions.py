@@ -13,6 +13,11 @@ from .parties import PartyMention, find_parties
 from .sentences import Sentence
 from .status import TriggerHit, cue_spans, find_triggers
 
+ASKED_FOR = re.compile(
+    r"\b(?:ask|asks|asked|asking|appealed|appeals|pleaded|pleads|requests?|requested|called|calls|pressed|"
+    r"lobbied|waiting)\s+(?:(?:the\s+)?[A-Z][\w'-]*\s+){0,3}(?:(?:this|last|next)\s+\w+\s+|in\s+\w+\s+)?"
+    r"for\s+(?:the\s+|more\s+|its\s+|their\s+)?$"
+)
 PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:the\s+|their\s+|its\s+|them\s+|[A-Z][\w'-]*'s\s+)?$")
 INDEFINITE = re.compile(
     r"\b(?:thousands|hundreds|dozens|millions|tens of thousands|hundreds of thousands|several|many|"
@@ -36,16 +41,17 @@ class SentenceFacts:
 def read_sentence(index: int, sentence: Sentence) -> SentenceFacts:
     """Find parties, items, counts, money and triggers in one sentence."""
     text = normalise_quotes(sentence.text)
-    money = find_money(text)
     triggers = find_triggers(text)
+    found_parties = find_parties(text)
+    money = _with_local_currency(find_money(text), found_parties)
     if not triggers:
         # without a trigger a sentence only lends context: who is talking, and prices or denials
-        return SentenceFacts(index, sentence, text, find_parties(text), [], [], money, [])
+        return SentenceFacts(index, sentence, text, found_parties, [], [], money, [])
     quantities = [q for q in find_quantities(text) if not any(m.start <= q.start < m.end for m in money)]
     raw_items = find_items(text)
     items = _deal_items(text, raw_items)
     items = sorted(items + _elliptic_items(text, quantities, items), key=lambda i: i.start)
-    parties = _mark_origins(text, find_parties(text), raw_items)
+    parties = _mark_origins(text, found_parties, raw_items)
     triggers = [t for t in triggers if not any(i.start < t.end and t.start < i.end for i in raw_items)]
     return SentenceFacts(index, sentence, text, parties, items, quantities, money, triggers)
 
@@ -54,6 +60,17 @@ PRODUCTION_BEFORE = re.compile(
     r"\b(?:production|output|manufacture|manufacturing|produce|producing)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+USED_BEFORE = re.compile(
+    r"\b(?:using|used|uses|use|fired|firing|fires|launched|launching|deployed|deploying|operating|operates|"
+    r"flying|relies on|relied on|relying on)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?$"
+)
+ATTACKED_WITH = re.compile(
+    r"\b(?:attack\w*|struck|strik\w*|hit|hits|target\w*|shell\w*|bomb\w*|pound\w*)\b[^,.;]{0,30}\bwith\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+NOT_A_WEAPON_TANK = re.compile(r"\b(?:think|fuel|water|septic|oil|storage|gas|fish)\s+$", re.IGNORECASE)
+ORIGIN_ADJECTIVE = re.compile(r"\b[A-Z]\w*-(?:made|built|designed|supplied|produced|manufactured)\b")
 NOT_TRANSFERRED_AFTER = re.compile(
     r"^\s*(?:and\s+[\w-]+\s+)?(?:attacks?|strikes?|raids?|launches|threats?|barrages?|fire|production|programme|program|"
     r"industry|factory|factories|plants?|makers?|maker|manufacturers?|units?|crews?|pilots?|contract|market|fleet|"
@@ -78,11 +95,37 @@ def _elliptic_items(text: str, quantities: list[Quantity], items: list[ItemMenti
             text[: quantity.start]
         ):
             continue
+        if any(0 <= i.start - quantity.end <= 16 for i in items):
+            continue  # "10 more NASAMS": the item is named
         earlier = [i for i in items if i.end <= quantity.start]
         if earlier:
             last = earlier[-1]
             found.append(ItemMention(quantity.end, quantity.end, last.category, last.text, last.named))
     return found
+
+
+PESO_STATES = {
+    "PH": "PHP",
+    "MX": "MXN",
+    "CL": "CLP",
+    "CO": "COP",
+    "AR": "ARS",
+    "UY": "UYU",
+    "DO": "DOP",
+    "CU": "CUP",
+}
+
+
+def _with_local_currency(money: list[Money], parties: list[PartyMention]) -> list[Money]:
+    """A bare "peso" is the peso of the peso-using state the sentence names; without one it is no price."""
+    if all(m.currency != "XXX" for m in money):
+        return money
+    local = next((PESO_STATES[p.code] for p in parties if p.code in PESO_STATES), None)
+    return [
+        m if m.currency != "XXX" else Money(m.start, m.end, m.value, local, m.qualifier)
+        for m in money
+        if m.currency != "XXX" or local
+    ]
 
 
 def _mark_origins(text: str, parties: list[PartyMention], items: list[ItemMention]) -> list[PartyMention]:
@@ -112,7 +155,13 @@ def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
         ):
             continue  # simulators and spare parts bundled with a platform are not deals of their own
         purpose = PURPOSE_BEFORE.search(text[max(0, item.start - 30) : item.start])
-        if position and purpose and not re.match(r"^\s+(?:that|which)\s", text[item.end : item.end + 8]):
+        asked_for = ASKED_FOR.search(text[max(0, item.start - 60) : item.start])
+        if (
+            position
+            and purpose
+            and not asked_for
+            and not re.match(r"^\s+(?:that|which)\s", text[item.end : item.end + 8])
+        ):
             continue  # "rockets for HIMARS launchers": the launcher only says what the rockets are for
         if any(0 <= start - item.end <= 30 for start, _ in rates):
             continue  # "rounds a day" is consumption
@@ -123,6 +172,13 @@ def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
             text[max(0, item.start - 30) : item.start],
         ):
             continue  # "NASAMS ... together with their missiles": part of the system already named
+        lead = text[max(0, item.start - 50) : item.start]
+        if re.match(r"tanks?\b", item.text, re.IGNORECASE) and NOT_A_WEAPON_TANK.search(lead):
+            continue  # "a think tank", "fuel tanks"
+        if (USED_BEFORE.search(lead) or ATTACKED_WITH.search(lead)) and ORIGIN_ADJECTIVE.search(
+            lead[-25:] + item.text
+        ):
+            continue  # "began using Iranian-made drones against cities": a description of use, not a transfer
         if PRODUCTION_BEFORE.search(text[max(0, item.start - 40) : item.start]):
             continue  # "expand production of Patriot interceptors": industry, not a transfer
         if re.match(r"^\s+(?:might|could|may)\s", text[item.end : item.end + 10]):

@@ -93,19 +93,57 @@ GRANTED = {"approved", "pledged", "signed", "agreed", "delivered"}
 
 def dedupe(drafts: list[Draft]) -> list[Draft]:
     """Drop requests later granted (folded into the grant) and general summaries a detail replaced."""
-    granted = {
-        (frozenset(d.suppliers), frozenset(d.recipients), d.category) for d in drafts if d.status in GRANTED
-    }
+    granted: dict[tuple[frozenset[str], frozenset[str], str], list[Draft]] = {}
+    for d in drafts:
+        if d.status in GRANTED:
+            granted.setdefault((frozenset(d.suppliers), frozenset(d.recipients), d.category), []).append(d)
     confirmed = {(d.sentence.index, tuple(d.suppliers), tuple(d.recipients)) for d in drafts if d.confirmed}
-    return [
+    kept = [
         d
         for d in drafts
         if not (
             d.status == "requested"
-            and (frozenset(d.suppliers), frozenset(d.recipients), d.category) in granted
+            and _granted_later(
+                d, granted.get((frozenset(d.suppliers), frozenset(d.recipients), d.category), [])
+            )
         )
         and not _superseded_summary(d, confirmed)
     ]
+    return _one_answer_per_request(kept)
+
+
+def _granted_later(request: Draft, grants: list[Draft]) -> bool:
+    """A request folds into a grant of the same kind, unless both name different items (Abrams vs Bushmasters)."""
+    asked = {c.text.lower() for c in request.counts if c.named}
+    for grant in grants:
+        given = {c.text.lower() for c in grant.counts if c.named}
+        if not asked or not given or asked & given or _shares_model(asked, given):
+            return True
+    return False
+
+
+def _shares_model(asked: set[str], given: set[str]) -> bool:
+    """ "Patriot systems" and "Patriot batteries" name the same model."""
+    return bool({t.split()[0] for t in asked} & {t.split()[0] for t in given})
+
+
+def _one_answer_per_request(drafts: list[Draft]) -> list[Draft]:
+    """A request the article also reports as refused is that refusal, told twice: keep the refusal once."""
+    refused: dict[tuple[frozenset[str], frozenset[str], str], Draft] = {}
+    for draft in drafts:
+        if draft.status == "rejected":
+            refused.setdefault(
+                (frozenset(draft.suppliers), frozenset(draft.recipients), draft.category), draft
+            )
+    kept = []
+    for draft in drafts:
+        first = refused.get((frozenset(draft.suppliers), frozenset(draft.recipients), draft.category))
+        if first is not None and first is not draft and draft.status in {"requested", "rejected"}:
+            if not any(c.quantity for c in draft.counts) or not any(c.quantity for c in first.counts):
+                first.org = first.org or draft.org
+                continue
+        kept.append(draft)
+    return kept
 
 
 def _superseded_summary(draft: Draft, confirmed: set[tuple[int, tuple[str, ...], tuple[str, ...]]]) -> bool:

@@ -10,6 +10,9 @@ from .gazetteer import word_set
 from .knowledge import number_words, parties, qualifiers
 
 HAS_DIGIT = re.compile(r"\d")
+HANDED_OVER = re.compile(
+    r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|pass|passed|passing)\s*$", re.I
+)
 DIGIT_FIGURE = re.compile(
     r"(?<![\w$€£₹.,/-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(dozen|hundred|thousand|million|billion)\b)?"
 )
@@ -99,6 +102,8 @@ def qualifier_before(text: str, start: int) -> str:
     if not match:
         return "exact"
     word = match.group(1).lower()
+    if word == "over" and HANDED_OVER.search(text[: start - len(match.group(0))]):
+        return "exact"  # "handed over two launchers": a verb particle, not a qualifier
     return "up_to" if word == "between" else qualifiers()[word]
 
 

@@ -10,7 +10,7 @@ from .status import TriggerHit
 
 SUBJECT_BLOCKERS = re.compile(
     r"\b(?:to|for|from|with|by|in|into|of|at|on|against|than|between|across|near|about|over|after|before|"
-    r"via|through|towards|among|like|unlike|including|under|beyond|without|since|during|despite)\s+(?:(?:the|his|her|its|their)\s+)?$",
+    r"via|through|towards|among|like|unlike|including|under|beyond|without|since|during|despite|inside|outside|within|along)\s+(?:(?:the|his|her|its|their)\s+)?$",
     re.IGNORECASE,
 )
 PRONOUN_SUBJECT = re.compile(
@@ -47,6 +47,10 @@ class Roles:
 APPOSITIVE = re.compile(r",\s+(?:a|an|the|which|who|whose|its|one of)\b[^,;]*,")
 
 
+STARTS_CLAUSE = re.compile(
+    r"^(?:'s\s+\w+)?\s+(?:\w+ly\s+)?(?:\w+ed|has|had|have|is|was|were|will|would|took|gave|sent|made|began|"
+    r"agreed|won|bought|sold|said|says|plans|wants)\b"
+)
 CONJUNCTION_BEFORE = re.compile(r"\b(?:after|before|since|until|once)\s+(?:the\s+)?$", re.IGNORECASE)
 VERB_AFTER = re.compile(
     r"^(?:'s\s+\w+)?\s+(?:\w+ed|has|had|have|is|was|were|will|would|took|gave|sent|made|began|agreed|won|bought|sold)\b"
@@ -114,7 +118,9 @@ def _attributive(text: str, mention: PartyMention) -> bool:
 def _coordinated(text: str, candidates: list[PartyMention]) -> list[PartyMention]:
     group = [candidates[-1]]
     for mention in reversed(candidates[:-1]):
-        if COORDINATION.match(text[mention.end : group[0].start]):
+        if COORDINATION.match(text[mention.end : group[0].start]) and not introduced_by_preposition(
+            text, mention
+        ):
             group.insert(0, mention)
         else:
             break
@@ -156,7 +162,9 @@ def _following_coordinated(
     for mention in mentions:
         if mention.start < last.end or mention.end > stop:
             continue
-        if COORDINATION.match(text[last.end : mention.start]):
+        if COORDINATION.match(text[last.end : mention.start]) and not STARTS_CLAUSE.match(
+            text[mention.end : mention.end + 30]
+        ):
             group.append(mention)
             last = mention
         elif mention.start > last.end:

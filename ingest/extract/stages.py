@@ -7,7 +7,14 @@ import re
 from .context import ArticleState
 from .mentions import SentenceFacts
 from .parties import PartyMention
+from .roles import introduced_by_preposition
 from .status import TriggerHit, has_cue
+
+SIGNED_CONTRACT = re.compile(
+    r"\bunder\s+(?:a|an|the|its|their)\s+(?:[\w$€£₹.,-]+\s+){0,5}?(?:contract|deal|agreement)\s+"
+    r"(?:(?:it|they|that|which)\s+)?(?:had\s+|has\s+|was\s+)?(?:signed|concluded|awarded)\b",
+    re.IGNORECASE,
+)
 
 
 def continues_approval(
@@ -41,6 +48,8 @@ def in_approval_context(facts: SentenceFacts, state: ArticleState) -> bool:
 
 def contract_status(facts: SentenceFacts, state: ArticleState, trigger: TriggerHit, status: str) -> str:
     """ "Under the contract, X will supply ..." reports the stage of that contract, not a promise."""
+    if status in {"pledged", "announced"} and SIGNED_CONTRACT.search(facts.text, trigger.end):
+        return "signed"  # "will receive two corvettes under a contract signed in 2021"
     if status != "pledged" or not re.search(
         r"\b(?:under|in) the (?:\w+ )?(?:contract|agreement|deal)\b", facts.text, re.IGNORECASE
     ):
@@ -53,7 +62,7 @@ def contract_status(facts: SentenceFacts, state: ArticleState, trigger: TriggerH
 
 def allegation_status(facts: SentenceFacts, status: str, trigger: TriggerHit) -> str:
     """Turn a reported transfer into alleged or denied when the sentence says so."""
-    if status not in {"delivered", "pledged", "signed", "announced"}:
+    if status not in {"delivered", "pledged", "signed", "announced", "agreed"}:
         return status
     if has_cue("allegation", facts.text):
         return "alleged"
@@ -61,4 +70,32 @@ def allegation_status(facts: SentenceFacts, status: str, trigger: TriggerHit) ->
         return "denied"
     if has_cue("report", facts.text[: trigger.start]):
         return "alleged"
+    return status
+
+
+SPEAKER_AFTER = re.compile(
+    r"^(?:'s\s+(?:[\w-]+\s+){0,3}?)?\s*(?:\w+ly\s+)?(?:said|says|told\s+[\w\s]{1,30}?|claimed|claims|stated|"
+    r"alleged|alleges|believes|concluded|assessed)\s+(?:on\s+\w+\s+)?(?:that\s+)?",
+    re.IGNORECASE,
+)
+
+
+def third_party_claim(facts: SentenceFacts, trigger: TriggerHit, status: str, involved: set[str]) -> str:
+    """ "The United States said Iran had delivered missiles to Russia": a transfer asserted by an outsider."""
+    if status != "delivered":
+        return status
+    for party in facts.parties:
+        if party.end > trigger.start:
+            break
+        if party.made_in or party.is_company or party.code in involved:
+            continue
+        match = SPEAKER_AFTER.match(facts.text[party.end : trigger.start])
+        clause = party.end + match.end() if match else -1
+        reported = [
+            p
+            for p in facts.parties
+            if clause <= p.start < trigger.start and not introduced_by_preposition(facts.text, p)
+        ]
+        if match and reported and reported[0].code in involved and reported[0].start - clause <= 30:
+            return "alleged"  # the reported clause opens with a party to the transfer
     return status

@@ -90,6 +90,10 @@ NOT_A_REFUSAL_AFTER = re.compile(
     r"(?:a|the)\s+reports?|reports|claims?|the\s+claims?|the\s+accusations?|accusations|allegations|the\s+allegations?)\b",
     re.IGNORECASE,
 )
+SHIPS_SUBJECT_BEFORE = re.compile(
+    r"(?:\b[A-Z][\w'-]*|\b(?:it|which|that|also|now|still|already|regularly|who|company|firm|maker|"
+    r"manufacturer|country|government|ministry))\s+$"
+)
 PURPOSE_PASSIVE_BEFORE = re.compile(r"\bto\s+be\s+$", re.IGNORECASE)  # "pushed for the tanks to be sent"
 LAST_WORDS = re.compile(r"(?:\S+\s+){0,6}$")
 
@@ -102,6 +106,8 @@ def _adjust(text: str, hit: TriggerHit) -> TriggerHit | None:
         and hit.frame not in {"negotiate", "request"}
     ):
         return None  # "India's second large Rafale purchase" names a deal; it is not a trigger
+    if hit.phrase == "ships" and not SHIPS_SUBJECT_BEFORE.search(before[-40:]):
+        return None  # "attacked ships with missiles": the noun, not the verb
     if hit.frame == "refuse" and NOT_A_REFUSAL_AFTER.match(text[hit.end : hit.end + 40]):
         return None  # "declined to comment", "rejected a report" (a denial, handled by cues)
     if (
@@ -200,6 +206,8 @@ def _chained(text: str, first: TriggerHit, second: TriggerHit) -> bool:
     gap = text[first.end : second.start]
     if len(gap) > 60 or re.search(r"[;:.]", gap):
         return False
+    if first.frame == "refuse" and second.frame == "refuse" and second.direction == "give":
+        return bool(re.fullmatch(r"\s+to\s+", gap))  # "declined to provide", the second already negated
     if first.frame == "refuse" and second.frame in {"request", "give"}:
         return len(gap.split()) <= 6
     if first.frame in {"negotiate", "approve", "request", "get"} and second.frame in {"give", "get"}:
