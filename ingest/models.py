@@ -65,6 +65,9 @@ class IngestJob(models.Model):
     deals_merged = models.PositiveIntegerField(default=0)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    timings = models.JSONField(
+        default=dict, blank=True, help_text="Seconds spent in each processing stage of the last run"
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="ingest_jobs"
     )
@@ -75,6 +78,7 @@ class IngestJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "enqueued_at"], name="ingestjob_state_enqueued")]
         constraints = [
             models.UniqueConstraint(
                 fields=["feed", "feed_entry_id"],
@@ -92,3 +96,22 @@ class IngestJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} job {self.pk} ({self.state})"
+
+
+class ArticleShingle(models.Model):
+    """One of the smallest word-shingle hashes of an article: a sketch that finds reprints cheaply.
+
+    Two copies of a wire story share most of their smallest shingle hashes, so looking these up
+    by value finds the few articles worth comparing in full, instead of every article.
+    """
+
+    article = models.ForeignKey("deals.Article", on_delete=models.CASCADE, related_name="shingles")
+    value = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "value"], name="articleshingle_once_per_article"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.value}"
