@@ -1,12 +1,16 @@
 """Reads shared by the pages, the API and the exports, so they always agree."""
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate, TruncMonth
 from django.http import QueryDict
+from django.utils import timezone
 
 from .filters import DealFilterSet
-from .models import Category, Deal, DealParty, Evidence, Party, Role, StatusChange
+from .models import Article, Category, Deal, DealParty, Evidence, Party, ReviewState, Role, StatusChange
 
 
 class InvalidFilter(ValueError):
@@ -42,7 +46,77 @@ def deal_facets(*, params: Mapping, limit: int = 30) -> dict[str, list[tuple[str
 
     A facet's own filter is left out when counting it, so the alternatives stay visible.
     """
-    return {facet: _count_facet(facet, _filtered_ids(_without(params, facet)), limit) for facet in FACETS}
+    return deal_facets_and_total(params=params, limit=limit)[0]
+
+
+DEAL_COLUMN_FACETS = ("category", "status", "review_state")
+PARTY_FACETS = ("supplier", "recipient")
+
+
+def deal_facets_and_total(*, params: Mapping, limit: int = 30) -> tuple[dict, int]:
+    """The facets of deal_facets() and the number of deals the filters leave, in few queries.
+
+    Facets whose own filter is not set all count the same deals, so they share two queries: one
+    for category, status and review state (which also gives the total), one for the parties.
+    """
+    groups: dict[str | None, list[str]] = {None: []}
+    for facet in FACETS:
+        groups.setdefault(facet if _is_set(params, facet) else None, []).append(facet)
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    total = 0
+    for dropped, names in groups.items():
+        deal_ids = _filtered_ids(_without(params, dropped or "ordering"))
+        columns = [name for name in names if name in DEAL_COLUMN_FACETS]
+        if columns or dropped is None:
+            counted, group_total = _count_deal_columns(deal_ids, columns)
+            facets.update(counted)
+            total = group_total if dropped is None else total
+        parties = [name for name in names if name in PARTY_FACETS]
+        if parties:
+            facets.update(_count_parties(deal_ids, parties, limit))
+    return {facet: facets[facet] for facet in FACETS}, total
+
+
+def _is_set(params: Mapping, name: str) -> bool:
+    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    return any(value and str(value).strip() for value in values)
+
+
+def _count_deal_columns(deal_ids: QuerySet, columns: list[str]) -> tuple[dict, int]:
+    # One pass over the filtered deals, grouped by all three columns; each facet is a marginal.
+    rows = deal_ids.values("status", "review_state", "category__slug", "category__name").annotate(
+        n=Count("pk")
+    )
+    totals: dict[str, dict[tuple[str, str], int]] = {column: {} for column in columns}
+    total = 0
+    for row in rows:
+        total += row["n"]
+        for column in columns:
+            key = (
+                (row["category__slug"], row["category__name"]) if column == "category" else (row[column], "")
+            )
+            totals[column][key] = totals[column].get(key, 0) + row["n"]
+    counted = {}
+    for column, counts in totals.items():
+        labels = {} if column == "category" else dict(Deal._meta.get_field(column).choices)
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+        counted[column] = [(value, label or labels.get(value, value), n) for (value, label), n in ordered]
+    return counted, total
+
+
+def _count_parties(deal_ids: QuerySet, roles: list[str], limit: int) -> dict:
+    rows = (
+        DealParty.objects.filter(deal_id__in=deal_ids, role__in=roles)
+        .values("role", "party__code", "party__name")
+        # A party holds a role in a deal at most once (a unique constraint), so rows count deals.
+        .annotate(n=Count("pk"))
+    )
+    counted: dict[str, list[tuple[str, str, int]]] = {role: [] for role in roles}
+    for row in rows:
+        counted[row["role"]].append((row["party__code"], row["party__name"], row["n"]))
+    return {
+        role: sorted(items, key=lambda item: (-item[2], item[0]))[:limit] for role, items in counted.items()
+    }
 
 
 def _without(params: Mapping, key: str) -> QueryDict:
@@ -116,3 +190,261 @@ def party_roles_summary(*, code: str) -> dict[str, int]:
 
 def party_by_code(code: str) -> Party:
     return Party.objects.select_related("home_state").get(code=code.upper())
+
+
+# --- Pages: overview, country, article, review queue, sources ----------------------------------
+
+
+def overview_stats() -> dict[str, int | Decimal | None]:
+    """Headline totals over live deals: deals, value in USD, parties, sources, and what awaits review."""
+    live = Deal.objects.live()
+    totals = live.aggregate(
+        deals=Count("pk"),
+        value_usd=Sum("value_usd"),
+        unreviewed=Count("pk", filter=Q(review_state=ReviewState.UNREVIEWED)),
+    )
+    links = DealParty.objects.filter(deal__merged_into__isnull=True)
+    totals["suppliers"] = links.filter(role=Role.SUPPLIER).values("party_id").distinct().count()
+    totals["recipients"] = links.filter(role=Role.RECIPIENT).values("party_id").distinct().count()
+    totals["articles"] = Article.objects.count()
+    return totals
+
+
+def latest_deals(*, limit: int = 10) -> list[Deal]:
+    """The most recently recorded live deals."""
+    return list(Deal.objects.live().order_by("-created_at", "-id").for_listing()[:limit])
+
+
+def top_parties(*, role: str, limit: int = 10, deals: QuerySet[Deal] | None = None) -> list[dict]:
+    """Parties with the most live deals in one role: code, name, deals, value_usd."""
+    links = DealParty.objects.filter(role=role, deal__merged_into__isnull=True)
+    if deals is not None:
+        links = links.filter(deal__in=deals.order_by().values("pk"))
+    return list(
+        links.values(code=F("party__code"), name=F("party__name"))
+        .annotate(deals=Count("deal_id", distinct=True), value_usd=Sum("deal__value_usd"))
+        .order_by("-deals", "code")[:limit]
+    )
+
+
+def monthly_counts_by_category(*, months: int = 24, deals: QuerySet[Deal] | None = None) -> dict:
+    """Deals per month of first report, per category group, over the latest `months` months with data.
+
+    Returns {"months": ["2024-01", ...], "series": [{"slug", "name", "counts": [...]}, ...]}.
+    """
+    base = deals if deals is not None else Deal.objects.live()
+    rows = (
+        base.filter(first_reported__isnull=False)
+        .annotate(month=TruncMonth("first_reported"))
+        .values("month", group=Coalesce("category__parent__slug", "category__slug"))
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        counts[(_month_key(row["month"]), row["group"])] = row["n"]
+    month_keys = sorted({month for month, _ in counts})[-months:]
+    series = [
+        {
+            "slug": group.slug,
+            "name": group.name,
+            "counts": [counts.get((m, group.slug), 0) for m in month_keys],
+        }
+        for group in Category.objects.groups()
+    ]
+    return {"months": month_keys, "series": [s for s in series if any(s["counts"])]}
+
+
+def _month_key(value) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def flows(*, limit: int = 15, deals: QuerySet[Deal] | None = None) -> list[dict]:
+    """The largest supplier -> recipient pairs by number of live deals: supplier, recipient, deals."""
+    links = DealParty.objects.filter(
+        role=Role.SUPPLIER, deal__merged_into__isnull=True, deal__roles__role=Role.RECIPIENT
+    )
+    if deals is not None:
+        links = links.filter(deal_id__in=deals.order_by().values("pk"))
+    return list(
+        links.values(supplier=F("party__code"), recipient=F("deal__roles__party__code"))
+        .annotate(deals=Count("deal_id", distinct=True))
+        .order_by("-deals", "supplier", "recipient")[:limit]
+    )
+
+
+def country_profile(*, code: str) -> dict:
+    """A party's page: counts per role, partners each way, categories, yearly timeline, latest deals."""
+    party = party_by_code(code)
+    deals = Deal.objects.live().involving([party.code])
+    as_supplier = Deal.objects.live().involving([party.code], Role.SUPPLIER)
+    as_recipient = Deal.objects.live().involving([party.code], Role.RECIPIENT)
+    return {
+        "party": party,
+        "roles": party_roles_summary(code=party.code),
+        "recipients": top_parties(role=Role.RECIPIENT, deals=as_supplier),
+        "suppliers": top_parties(role=Role.SUPPLIER, deals=as_recipient),
+        "categories": _category_counts(deals),
+        "timeline": _yearly_counts(as_supplier, as_recipient),
+        "latest_as_supplier": list(as_supplier.order_by("-last_reported", "-id").for_listing()[:10]),
+        "latest_as_recipient": list(as_recipient.order_by("-last_reported", "-id").for_listing()[:10]),
+    }
+
+
+def _category_counts(deals: QuerySet[Deal]) -> list[dict]:
+    return list(
+        deals.values(slug=F("category__slug"), name=F("category__name"))
+        .annotate(deals=Count("pk"), value_usd=Sum("value_usd"))
+        .order_by("-deals", "slug")
+    )
+
+
+def _yearly_counts(as_supplier: QuerySet[Deal], as_recipient: QuerySet[Deal]) -> list[dict]:
+    def per_year(deals: QuerySet[Deal]) -> dict[int, int]:
+        rows = (
+            deals.filter(first_reported__isnull=False)
+            .annotate(year=ExtractYear("first_reported"))
+            .values("year")
+            .annotate(n=Count("pk"))
+        )
+        return {row["year"]: row["n"] for row in rows}
+
+    supplied, received = per_year(as_supplier), per_year(as_recipient)
+    years = sorted(set(supplied) | set(received))
+    return [{"year": y, "as_supplier": supplied.get(y, 0), "as_recipient": received.get(y, 0)} for y in years]
+
+
+def article_detail(*, article_id: int) -> Article:
+    """An article with its evidence and each evidence's deal (and the deal's parties) prefetched."""
+    evidence = Evidence.objects.select_related("deal", "deal__category").prefetch_related(
+        Prefetch(
+            "deal__roles", queryset=DealParty.objects.select_related("party").order_by("role", "position")
+        )
+    )
+    return (
+        Article.objects.select_related("syndicated_from")
+        .prefetch_related(Prefetch("evidence", queryset=evidence.order_by("start", "id")))
+        .get(pk=article_id)
+    )
+
+
+def review_queue() -> QuerySet[Deal]:
+    """Live unreviewed deals, least confident first, so doubtful extractions are checked first."""
+    return (
+        Deal.objects.live()
+        .filter(review_state=ReviewState.UNREVIEWED)
+        .order_by("confidence", "-last_reported", "id")
+        .for_listing()
+    )
+
+
+def deal_history(*, deal: Deal, limit: int = 50) -> list[dict]:
+    """Who changed what and when: each historical record with the fields it changed."""
+    records = list(
+        deal.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        changes = newer.diff_against(older).changes if older is not None else []
+        entries.append({"record": newer, "changes": changes})
+    return entries[:limit]
+
+
+def articles_per_day(*, days: int = 30) -> list[dict]:
+    """How many articles were recorded on each of the last `days` days (days without any included)."""
+    since = timezone.now().date() - timedelta(days=days - 1)
+    rows = (
+        Article.objects.filter(created_at__date__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["day"]: row["n"] for row in rows}
+    return [
+        {"day": since + timedelta(days=i), "articles": counts.get(since + timedelta(days=i), 0)}
+        for i in range(days)
+    ]
+
+
+def coverage_summary() -> dict:
+    """What the records span: article and deal date ranges, publishers, languages, source kinds."""
+    articles = Article.objects.aggregate(
+        articles=Count("pk"),
+        first_published=Min("published"),
+        last_published=Max("published"),
+        publishers=Count("publisher", distinct=True),
+    )
+    articles["languages"] = list(
+        Article.objects.exclude(language="")
+        .values_list("language", flat=True)
+        .distinct()
+        .order_by("language")
+    )
+    articles["by_kind"] = list(Article.objects.values("source_kind").annotate(n=Count("pk")).order_by("-n"))
+    articles.update(
+        Deal.objects.live().aggregate(first_deal=Min("first_reported"), last_deal=Max("last_reported"))
+    )
+    return articles
+
+
+STATS_PARTY_LIMIT = 300
+
+
+def deal_stats(*, params: Mapping) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts of the filtered deals by supplier, recipient, category, status and month."""
+    deal_ids = _filtered_ids(_without(params, "ordering"))
+    stats = {
+        facet: _count_facet(facet, deal_ids, STATS_PARTY_LIMIT)
+        for facet in ("supplier", "recipient", "category", "status")
+    }
+    stats["month"] = _count_by_month(deal_ids)
+    return stats
+
+
+def _count_by_month(deal_ids: QuerySet) -> list[tuple[str, str, int]]:
+    rows = (
+        Deal.objects.filter(pk__in=deal_ids, first_reported__isnull=False)
+        .annotate(month=TruncMonth("first_reported"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [(r["month"].strftime("%Y-%m"), r["month"].strftime("%B %Y"), r["n"]) for r in rows]
+
+
+def removed_deals(*, since: datetime | None = None) -> QuerySet:
+    """Tombstones: deals merged into another or rejected, oldest removal first, as value rows.
+
+    A removal without a recorded time counts from the deal's last update.
+    """
+    removed = Deal.objects.filter(Q(merged_into__isnull=False) | Q(review_state=ReviewState.REJECTED))
+    if since is not None:
+        removed = removed.filter(Q(removed_at__gte=since) | Q(removed_at__isnull=True, updated_at__gte=since))
+    return (
+        removed.annotate(
+            removed=Coalesce("removed_at", "updated_at"),
+            reason=Case(When(merged_into__isnull=False, then=Value("merged")), default=Value("rejected")),
+        )
+        .order_by("removed", "id")
+        .values("id", "merged_into_id", "reason", "removed")
+    )
+
+
+def party_list(*, kind: str = "", q: str = "") -> QuerySet[Party]:
+    """Parties by name, optionally of one kind or matching a name fragment or exact code."""
+    parties = Party.objects.select_related("home_state").order_by("name", "id")
+    if kind:
+        parties = parties.filter(kind=kind)
+    if q:
+        parties = parties.filter(Q(name__icontains=q) | Q(code__iexact=q))
+    return parties
+
+
+def article_list() -> QuerySet[Article]:
+    """Articles newest first, without their text, each with the ids of the deals it supports."""
+    links = Evidence.objects.only("id", "article_id", "deal_id").order_by("deal_id")
+    return (
+        Article.objects.defer("text")
+        .order_by("-published", "-id")
+        .prefetch_related(Prefetch("evidence", queryset=links))
+    )
