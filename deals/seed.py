@@ -9,11 +9,33 @@ from decimal import Decimal
 from pathlib import Path
 
 import pycountry
+from django.apps import apps as global_apps
 
+from .access import ANALYSTS_GROUP, VIEWERS_GROUP
 from .reference import BLOCS, DISPLAY_NAMES, EXTRA_STATES, UN_MEMBERS
 from .taxonomy import GROUPS
 
 RATES_FILE = Path(__file__).parent / "data" / "usd_rates.csv"
+ACCESS_GROUPS = (ANALYSTS_GROUP, VIEWERS_GROUP)
+
+
+def ensure_reference_data(sender, *, apps=global_apps, using="default", **kwargs) -> None:
+    """After migrate or flush: put back the reference data when its tables are empty.
+
+    The data migrations seed a new database; this restores the same rows after a test run's
+    flush empties every table, and is a no-op when they are present.
+    """
+    Category = apps.get_model("deals", "Category")
+    Group = apps.get_model("auth", "Group")
+    if not Category.objects.using(using).exists():
+        seed_parties(apps)
+        seed_categories(apps)
+        seed_currencies(apps)
+        from .services import forget_reference_cache
+
+        forget_reference_cache()
+    for name in ACCESS_GROUPS:
+        Group.objects.using(using).get_or_create(name=name)
 
 
 def country_name(country) -> str:

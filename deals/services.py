@@ -177,6 +177,11 @@ def _reference_cache(name: str) -> dict:
 _REFERENCE_CACHES: dict[tuple[str, str], dict] = {}
 
 
+def forget_reference_cache() -> None:
+    """Drop remembered reference rows; needed only when they were deleted and seeded anew."""
+    _REFERENCE_CACHES.clear()
+
+
 def _known_codes(codes: Iterable[str], *, model, cache: str) -> dict[str, object]:
     """The primary keys of the rows with these codes, remembered once found."""
     seen = _reference_cache(cache)

@@ -43,23 +43,6 @@ def pytest_runtest_protocol(item, nextitem):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """States, categories, currencies and groups, which each live-server test's flush removes."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from deals import seed
-    from deals.models import Category
-
-    if not Category.objects.exists():
-        seed.seed_parties(apps)
-        seed.seed_categories(apps)
-        seed.seed_currencies(apps)
-    for name in ("analysts", "viewers"):
-        Group.objects.get_or_create(name=name)
-
-
 @pytest.fixture(scope="module")
 def chromium():
     if not CHROMIUM.exists():

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from tests.demo_data import seed_deals
 
+# Each test ends with a flush; deals.seed.ensure_reference_data puts the reference data back.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTICLE = (

@@ -23,7 +23,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not REDIS_URL or not DATABASE_URL.startswith(("postgres://", "postgresql://")),
         reason="worker tests need REDIS_URL and a PostgreSQL DATABASE_URL "
