@@ -7,6 +7,7 @@ every deal while sampling the resident memory of the gunicorn workers.
 
     .venv/bin/python bench/api.py                      # 1,000,000 deals
     .venv/bin/python bench/api.py --deals 100000 --duration 20
+    .venv/bin/python bench/api.py --duration 10 --no-csv     # latency and throughput only
 """
 
 import argparse
@@ -80,7 +81,8 @@ def main() -> None:
         warm_up(base)
         time_each_filter(base, args.page_size)
         drive(base, args)
-        stream_csv(base, server)
+        if not args.no_csv:
+            stream_csv(base, server)
 
 
 def parse_args() -> argparse.Namespace:
@@ -92,6 +94,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=30, help="Seconds of load at most")
     parser.add_argument("--requests", type=int, default=30_000, help="Requests at most")
     parser.add_argument("--page-size", type=int, default=50)
+    parser.add_argument("--no-csv", action="store_true", help="Skip streaming the CSV of every deal")
     return parser.parse_args()
 
 

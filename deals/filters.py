@@ -7,7 +7,9 @@ import re
 
 import django_filters
 from django import forms
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -114,6 +116,29 @@ def category_ids(slugs: list[str]) -> list[int]:
     )
 
 
+# The latest last report a deal first reported on a given day can have: that day plus the longest
+# span between a deal's first and last report (read from an index on the span, in the same
+# statement, so it is exact for the rows the statement sees).
+LATEST_LAST_REPORT = "%s::date + (SELECT COALESCE(MAX(last_reported - first_reported), 0) FROM deals_deal)"
+
+
+def reported_on_or_before(queryset, day):
+    """Deals first reported on or before `day`.
+
+    On PostgreSQL the implied bound on the last report is added too, so the newest-first index
+    on the last report starts near `day` instead of walking every later deal.
+    """
+    queryset = queryset.filter(first_reported__lte=day)
+    if connections[queryset.db].vendor != "postgresql" or _some_reports_lack_an_end():
+        return queryset
+    return queryset.filter(last_reported__lte=RawSQL(LATEST_LAST_REPORT, [day]))
+
+
+def _some_reports_lack_an_end() -> bool:
+    # Such a deal would match on its first report alone, and no bound on the last one may drop it.
+    return Deal.objects.filter(first_reported__isnull=False, last_reported__isnull=True).exists()
+
+
 class DealFilterSet(django_filters.FilterSet):
     supplier = CodeListFilter(method="filter_supplier", help_text="Supplier codes (ISO alpha-2, EU, NATO)")
     recipient = CodeListFilter(method="filter_recipient", help_text="Recipient codes")
@@ -125,7 +150,7 @@ class DealFilterSet(django_filters.FilterSet):
         field_name="last_reported", lookup_expr="gte", help_text="Reported on or after"
     )
     date_to = django_filters.DateFilter(
-        field_name="first_reported", lookup_expr="lte", help_text="Reported on or before"
+        field_name="first_reported", method="filter_date_to", help_text="Reported on or before"
     )
     value_min = django_filters.NumberFilter(
         field_name="value_usd", lookup_expr="gte", help_text="Minimum value in USD"
@@ -163,6 +188,9 @@ class DealFilterSet(django_filters.FilterSet):
 
     def filter_country(self, queryset, name, codes):
         return queryset.filter(parties_in_role(codes)) if codes else queryset
+
+    def filter_date_to(self, queryset, name, day):
+        return reported_on_or_before(queryset, day)
 
     def filter_category(self, queryset, name, slugs):
         return queryset.filter(category_id__in=category_ids(slugs)) if slugs else queryset

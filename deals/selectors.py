@@ -56,24 +56,18 @@ PARTY_FACETS = ("supplier", "recipient")
 def deal_facets_and_total(*, params: Mapping, limit: int = 30) -> tuple[dict, int]:
     """The facets of deal_facets() and the number of deals the filters leave, in few queries.
 
-    Facets whose own filter is not set all count the same deals, so they share two queries: one
-    for category, status and review state (which also gives the total), one for the parties.
+    Category, status and review state come from one grouped count over the deals the other
+    filters leave; each of them, and the total, is a marginal of it. Parties whose own filter is
+    not set share one count; a party facet whose filter is set gets its own.
     """
-    groups: dict[str | None, list[str]] = {None: []}
-    for facet in FACETS:
-        groups.setdefault(facet if _is_set(params, facet) else None, []).append(facet)
-    facets: dict[str, list[tuple[str, str, int]]] = {}
-    total = 0
-    for dropped, names in groups.items():
-        deal_ids = _filtered_ids(_without(params, dropped or "ordering"))
-        columns = [name for name in names if name in DEAL_COLUMN_FACETS]
-        if columns or dropped is None:
-            counted, group_total = _count_deal_columns(deal_ids, columns)
-            facets.update(counted)
-            total = group_total if dropped is None else total
-        parties = [name for name in names if name in PARTY_FACETS]
-        if parties:
-            facets.update(_count_parties(deal_ids, parties, limit))
+    every_filter = _valid_filterset(_without(params))
+    facets, total = _count_deal_columns(params, _accepted_column_values(every_filter))
+    unset = [facet for facet in PARTY_FACETS if not _is_set(params, facet)]
+    if unset:
+        facets.update(_count_parties(every_filter.qs.order_by().values("pk"), unset, limit))
+    for facet in PARTY_FACETS:
+        if facet not in unset:
+            facets.update(_count_parties(_filtered_ids(_without(params, facet)), [facet], limit))
     return {facet: facets[facet] for facet in FACETS}, total
 
 
@@ -82,26 +76,52 @@ def _is_set(params: Mapping, name: str) -> bool:
     return any(value and str(value).strip() for value in values)
 
 
-def _count_deal_columns(deal_ids: QuerySet, columns: list[str]) -> tuple[dict, int]:
-    # One pass over the filtered deals, grouped by all three columns; each facet is a marginal.
-    rows = deal_ids.values("status", "review_state", "category__slug", "category__name").annotate(
-        n=Count("pk")
-    )
-    totals: dict[str, dict[tuple[str, str], int]] = {column: {} for column in columns}
-    total = 0
-    for row in rows:
-        total += row["n"]
-        for column in columns:
-            key = (
-                (row["category__slug"], row["category__name"]) if column == "category" else (row[column], "")
-            )
-            totals[column][key] = totals[column].get(key, 0) + row["n"]
+def _count_deal_columns(params: Mapping, accepted: dict[str, set]) -> tuple[dict, int]:
+    # One pass over the deals the column filters are not applied to, grouped by the three
+    # columns (the category by id: no join, a narrow key); each facet keeps the rows that the
+    # other two column filters accept.
+    deal_ids = _filtered_ids(_without(params, *DEAL_COLUMN_FACETS))
+    rows = list(deal_ids.values("status", "review_state", "category_id").annotate(n=Count("*")))
+    categories = {category.pk: category for category in Category.objects.select_related("parent")}
     counted = {}
-    for column, counts in totals.items():
-        labels = {} if column == "category" else dict(Deal._meta.get_field(column).choices)
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-        counted[column] = [(value, label or labels.get(value, value), n) for (value, label), n in ordered]
+    for column in DEAL_COLUMN_FACETS:
+        others = {other: values for other, values in accepted.items() if other != column}
+        counts: dict[str | int, int] = {}
+        for row in _rows_accepted(rows, others, categories):
+            key = row["category_id" if column == "category" else column]
+            counts[key] = counts.get(key, 0) + row["n"]
+        counted[column] = _labelled(column, counts, categories)
+    total = sum(row["n"] for row in _rows_accepted(rows, accepted, categories))
     return counted, total
+
+
+def _labelled(column: str, counts: dict, categories: dict[int, Category]) -> list[tuple[str, str, int]]:
+    if column == "category":
+        named = [(categories[pk].slug, categories[pk].name, n) for pk, n in counts.items()]
+    else:
+        labels = dict(Deal._meta.get_field(column).choices)
+        named = [(value, labels.get(value, value), n) for value, n in counts.items()]
+    return sorted(named, key=lambda item: (-item[2], item[0]))
+
+
+def _accepted_column_values(filterset: DealFilterSet) -> dict[str, set]:
+    """For each column filter that is set, the values it lets through (category and group slugs)."""
+    cleaned = filterset.form.cleaned_data
+    return {column: set(cleaned[column]) for column in DEAL_COLUMN_FACETS if cleaned.get(column)}
+
+
+def _rows_accepted(rows: list[dict], accepted: dict[str, set], categories: dict[int, Category]) -> list[dict]:
+    return [
+        row for row in rows if all(_accepts(row, c, values, categories) for c, values in accepted.items())
+    ]
+
+
+def _accepts(row: dict, column: str, values: set, categories: dict[int, Category]) -> bool:
+    if column == "category":
+        # A group slug stands for its leaves, as in the category filter.
+        category = categories[row["category_id"]]
+        return category.slug in values or (category.parent is not None and category.parent.slug in values)
+    return row[column] in values
 
 
 def _count_parties(deal_ids: QuerySet, roles: list[str], limit: int) -> dict:
@@ -109,7 +129,7 @@ def _count_parties(deal_ids: QuerySet, roles: list[str], limit: int) -> dict:
         DealParty.objects.filter(deal_id__in=deal_ids, role__in=roles)
         .values("role", "party__code", "party__name")
         # A party holds a role in a deal at most once (a unique constraint), so rows count deals.
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     counted: dict[str, list[tuple[str, str, int]]] = {role: [] for role in roles}
     for row in rows:
@@ -119,20 +139,24 @@ def _count_parties(deal_ids: QuerySet, roles: list[str], limit: int) -> dict:
     }
 
 
-def _without(params: Mapping, key: str) -> QueryDict:
+def _without(params: Mapping, *keys: str) -> QueryDict:
     reduced = QueryDict(mutable=True)
     for name in params:
-        if name not in (key, "ordering", "page", "cursor", "format"):
+        if name not in (*keys, "ordering", "page", "cursor", "format"):
             values = params.getlist(name) if hasattr(params, "getlist") else [params[name]]
             reduced.setlist(name, values)
     return reduced
 
 
-def _filtered_ids(params: Mapping) -> QuerySet:
+def _valid_filterset(params: Mapping) -> DealFilterSet:
     filterset = deal_filterset(params)
     if not filterset.is_valid():
         raise InvalidFilter({field: [str(e) for e in errs] for field, errs in filterset.errors.items()})
-    return filterset.qs.order_by().values("pk")
+    return filterset
+
+
+def _filtered_ids(params: Mapping) -> QuerySet:
+    return _valid_filterset(params).qs.order_by().values("pk")
 
 
 def _count_facet(facet: str, deal_ids: QuerySet, limit: int) -> list[tuple[str, str, int]]:

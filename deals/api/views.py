@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,7 +20,7 @@ from ingest.services import ingest_job_create
 
 from . import exports, serializers
 from .filters import PartyQuery, RemovedQuery, UnorderedDealFilterSet
-from .pagination import DealCursorPages, NumberedPages
+from .pagination import COUNT_LIMIT, CountLimitedPaginator, DealCursorPages, NumberedPages
 from .permissions import IsAnalyst
 from .renderers import CSVRenderer, streamed_csv
 
@@ -115,6 +116,27 @@ class CsvListView(CsvErrorsAsJson, generics.ListAPIView):
         return streamed_csv(filename=self.csv_filename, header=self.csv_header, rows=rows)
 
 
+class ListOrderCountPaginator(CountLimitedPaginator):
+    """Counts the first COUNT_LIMIT + 1 deals in the list's own order rather than by id."""
+
+    @cached_property
+    def matches(self) -> int:
+        return self.object_list[: COUNT_LIMIT + 1].count()
+
+
+class DealPages(NumberedPages):
+    """Numbered pages whose count reads the list's own index when `date_to` is set.
+
+    `date_to` matches old deals only, with low ids, so counting newest ids first walks every newer
+    deal; the bound it puts on the last report makes the newest-first index start near them.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        dated = bool(request.query_params.get("date_to"))
+        self.django_paginator_class = ListOrderCountPaginator if dated else CountLimitedPaginator
+        return super().paginate_queryset(queryset, request, view)
+
+
 @list_schema(
     serializers.DealSerializer,
     parameters=DEAL_LIST_PARAMETERS,
@@ -122,7 +144,7 @@ class CsvListView(CsvErrorsAsJson, generics.ListAPIView):
 )
 class DealListView(CsvListView):
     serializer_class = serializers.DealSerializer
-    pagination_class = NumberedPages
+    pagination_class = DealPages
     queryset = Deal.objects.live()
     # Declared so the schema lists the filters; deal_list() applies the same filter set.
     filter_backends = [DjangoFilterBackend]
