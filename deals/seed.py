@@ -31,7 +31,7 @@ def ensure_reference_data(sender, *, apps=global_apps, using="default", **kwargs
         seed_parties(apps)
         seed_categories(apps)
         seed_currencies(apps)
-        from .services import forget_reference_cache
+        from .merging import forget_reference_cache
 
         forget_reference_cache()
     for name in ACCESS_GROUPS:

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from deals.merging import deal_merge_candidate, deal_merges_lock
 from deals.models import Article, SourceKind
-from deals.services import deal_merge_candidate, deal_merges_lock
 from ingest.canonical import canonical_url, publisher_from_url
 from ingest.extract import EXTRACTOR_VERSION, extract
 from ingest.extract.document import Document, parse_document

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from deals.merging import deal_merge_candidate, party_for_company
 from deals.models import Deal, Evidence, Party, PartyKind, Role, StatusChange
-from deals.services import deal_merge_candidate, party_for_company
 from tests.deals.reports import reported_deal
 from tests.factories import ArticleFactory
 
