@@ -96,6 +96,12 @@ SHIPS_SUBJECT_BEFORE = re.compile(
 )
 PURPOSE_PASSIVE_BEFORE = re.compile(r"\bto\s+be\s+$", re.IGNORECASE)  # "pushed for the tanks to be sent"
 LAST_WORDS = re.compile(r"(?:\S+\s+){0,6}$")
+NOT_YET_BEFORE = re.compile(r"\b(?:not|yet to|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+NONE_OF_BEFORE = re.compile(r"\b(?:none|neither|nobody|no one)\s+of\s+\w+\s+", re.IGNORECASE)
+AGREED_TO_BEFORE = re.compile(r"\bagreed\s+(?:[\w-]+\s+){0,3}?to\s+(?:\w+\s+)?$", re.IGNORECASE)
+VOTED_TO_BEFORE = re.compile(r"\bvoted\s+(?:\w+\s+){0,3}?to\s+$", re.IGNORECASE)
+HABITUAL_BEFORE = re.compile(r"\b(?:regularly|routinely|usually|often|typically)\s+$", re.IGNORECASE)
+PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|about|on)\s+$", re.IGNORECASE)
 
 
 def _adjust(text: str, hit: TriggerHit) -> TriggerHit | None:
@@ -121,42 +127,41 @@ def _adjust(text: str, hit: TriggerHit) -> TriggerHit | None:
         return None
     if hit.frame in {"get", "negotiate"} and has_cue("capacity", text[hit.end : hit.end + 40]):
         return None  # "negotiating to expand production": industry, not a transfer
-    if hit.frame == "approve" and re.search(r"\b(?:not|yet to|n't)\s+(?:\w+\s+)?$", window, re.IGNORECASE):
+    if hit.frame == "approve" and NOT_YET_BEFORE.search(window):
         return replace(hit, frame="refuse", status="requested")
-    if re.search(r"\b(?:none|neither|nobody|no one)\s+of\s+\w+\s+", window, re.IGNORECASE):
+    if NONE_OF_BEFORE.search(window):
         return None  # "which none of them has agreed to provide"
     if hit.frame == "give" and NEGATION_BEFORE.search(window):
         return replace(hit, frame="refuse", status="rejected", direction="give")
-    if re.search(r"\bagreed\s+(?:[\w-]+\s+){0,3}?to\s+(?:\w+\s+)?$", window, re.IGNORECASE):
+    if AGREED_TO_BEFORE.search(window):
         return replace(hit, status="agreed")
-    if re.search(r"\bvoted\s+(?:\w+\s+){0,3}?to\s+$", window, re.IGNORECASE):
+    if VOTED_TO_BEFORE.search(window):
         return replace(hit, frame="approve", status="approved", direction=hit.frame)
-    if re.search(r"\b(?:regularly|routinely|usually|often|typically)\s+$", window, re.IGNORECASE):
+    if HABITUAL_BEFORE.search(window):
         return None  # habitual trade, not a deal
-    if (
-        hit.phrase.endswith("ing")
-        and re.search(r"\b(?:of|for|about|on)\s+$", window, re.IGNORECASE)
-        and not has_cue("allegation", text)
-    ):
+    if hit.phrase.endswith("ing") and PREPOSITION_BEFORE.search(window) and not has_cue("allegation", text):
         return None  # "the principle of sending only non-lethal aid"
     if hit.phrase == "given" and re.match(
         r"^\s+(?:the|that|its|their|his|her)\b", text[hit.end : hit.end + 8]
     ):
         return None  # "given the interoperability": a preposition
-    if re.search(MODAL_BEFORE, window, re.IGNORECASE):
+    if MODAL_BEFORE.search(window):
         return replace(hit, weak=True)
-    if hit.frame == "give" and re.search(CONTRACT_TO_BEFORE, window, re.IGNORECASE):
+    if hit.frame == "give" and CONTRACT_TO_BEFORE.search(window):
         return replace(hit, status="signed")
     if hit.frame in {"give", "get"} and _future_before(window):
         return replace(hit, status="pledged" if hit.frame == "give" else _future_get(hit))
     return hit
 
 
-MODAL_BEFORE = (
+MODAL_BEFORE = re.compile(
     r"\b(?:could|might|may|can)\s+(?:also\s+|still\s+|eventually\s+)?"
-    r"(?:be\s+|seek\s+to\s+|try\s+to\s+|want\s+to\s+)?$"
+    r"(?:be\s+|seek\s+to\s+|try\s+to\s+|want\s+to\s+)?$",
+    re.IGNORECASE,
 )
-CONTRACT_TO_BEFORE = r"\b(?:contracts?|deals?|agreements?)\s+(?:with\s+[\w\s]{1,30}?\s+)?to\s+$"
+CONTRACT_TO_BEFORE = re.compile(
+    r"\b(?:contracts?|deals?|agreements?)\s+(?:with\s+[\w\s]{1,30}?\s+)?to\s+$", re.IGNORECASE
+)
 
 
 def _conditional_before(window: str) -> bool:
