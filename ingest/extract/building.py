@@ -11,6 +11,7 @@ from .mentions import SentenceFacts
 from .money import Money
 from .numbers import Quantity
 from .parties import PartyMention
+from .roles import following_coordinated
 from .status import TriggerHit, has_cue
 
 BARE_AMMUNITION = frozenset({"ammunition", "munitions", "rounds"})
@@ -93,10 +94,13 @@ def _item_recipient(facts: SentenceFacts, item: ItemMention) -> tuple[str, ...]:
     match = re.match(r"^\s+to\s+(?:the\s+)?", tail)
     if not match:
         return ()
-    for party in facts.parties:
-        if party.start == item.end + match.end() and not party.made_in:
-            return (party.code,)
-    return ()
+    start = item.end + match.end()
+    first = next((p for p in facts.parties if p.start == start and not p.made_in), None)
+    if first is None:
+        return ()
+    # "tanks to Poland and Latvia": the whole coordinated list
+    group = [first, *following_coordinated(facts.text, facts.parties, first, len(facts.text))]
+    return tuple(unique_codes(p.code for p in group if not p.made_in))
 
 
 def unique_codes(codes) -> list[str]:

@@ -17,7 +17,7 @@ from .roles import (
     looks_like_subject,
     subject_of,
 )
-from .status import has_cue
+from .status import cue_spans, has_cue
 
 SPECIFIC_AMMUNITION = frozenset({"artillery_ammunition", "tank_ammunition", "small_arms_ammunition"})
 END_USER = re.compile(r"\bend[\s-]users?\b", re.IGNORECASE)
@@ -37,6 +37,7 @@ class ArticleState:
     frame: Draft | None = None  # parties and status of the last deal-like clause, even without items
     ammunition: str | None = None  # the last specific kind of ammunition the article spoke of
     company: PartyMention | None = None  # the last company named, for "the company"
+    seen_codes: set[str] = field(default_factory=set)  # every party named so far
 
 
 def recent_drafts(state: ArticleState, index: int, window: int) -> list[Draft]:
@@ -197,7 +198,7 @@ def apply_denials(facts: SentenceFacts, state: ArticleState) -> None:
     recent = [d for d in recent_drafts(state, facts.index, 4) if d.status == "alleged"]
     if not recent:
         return
-    codes = {p.code for p in facts.parties if not p.made_in}
+    codes = _denying_parties(facts)
     if not codes and state.topic:
         codes = {state.topic[0].code}
     for draft in recent:
@@ -206,8 +207,17 @@ def apply_denials(facts: SentenceFacts, state: ArticleState) -> None:
         draft.denied_by = sorted(set(draft.denied_by) | found)
 
 
+def _denying_parties(facts: SentenceFacts) -> set[str]:
+    """ "Pyongyang said it had never sent arms to Moscow": the denier speaks before the denial."""
+    speakers = [p for p in facts.parties if not p.made_in]
+    spans = cue_spans("denial", facts.text)
+    before = [p for p in speakers if spans and p.end <= spans[0][0]]
+    return {p.code for p in (before or speakers)}
+
+
 def remember(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> None:
     """Update the topic, the last company and the open package after a sentence."""
+    state.seen_codes.update(p.code for p in facts.parties)
     main = main_subject(facts)
     if main and not _opens_with_pronoun(facts, main[0]):
         state.topic = main

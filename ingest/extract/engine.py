@@ -27,6 +27,7 @@ from .frames import frame_roles, resolve_subject
 from .items import ItemMention
 from .mentions import SentenceFacts, read_sentence
 from .merging import dedupe
+from .parties import PartyMention
 from .permissions import (
     ONWARD_PRONOUN,
     PERMISSION_ASKED,
@@ -34,6 +35,7 @@ from .permissions import (
     permission_parties,
     permission_request,
 )
+from .regions import resolve_compass_names
 from .roles import (
     requester,
     subject_of,
@@ -92,6 +94,7 @@ def extract_deals(text: str) -> list[DealCandidate]:
         if HEADER_LINE.match(sentence.text):
             continue
         facts = read_sentence(index, sentence)
+        resolve_compass_names(facts, state.seen_codes)
         apply_denials(facts, state)
         apply_end_user(facts, state)
         new = _sentence_drafts(facts, state)
@@ -228,6 +231,8 @@ def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
             if right
             else False
         )  # "received four boats donated by China": the participle describes the boats
+        if right and triggers[right[0]].phrase.endswith((" by", " with")):
+            right = []  # "the old tanks were replaced by Leopards": the subject is what goes away
         if (
             right
             and not reduced_relative
@@ -272,6 +277,8 @@ def _trigger_drafts(
             return []  # "the first two dozen guns are to arrive in December": a delivery tranche
     subject, carried = resolve_subject(facts, trigger, state, floor)
     suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
+    if trigger.frame == "get" and not suppliers:
+        suppliers = _approver_in_apposition(facts, trigger)
     giver = reduced_relative_giver(facts, trigger, stop)
     if giver is not None:
         suppliers = giver  # the sentence's subject did not give these; an origin may still be read below
@@ -315,6 +322,24 @@ def _trigger_drafts(
             draft.end_user = [destination.code] if destination else []
         return [d for d in drafts if holder.code not in d.suppliers]
     return build_drafts(facts, trigger, items, suppliers, recipients, status, confidence, state)
+
+
+APPROVED_APPOSITION = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:request|sale|deal|purchase|order)s?\s+(?:that|which)?",
+    re.IGNORECASE,
+)
+
+
+def _approver_in_apposition(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
+    """ "bought 40 jets, a request that the US State Department approved": the approving state sells."""
+    approvals = [t for t in facts.triggers if t.frame == "approve" and t.start > trigger.end]
+    if not approvals:
+        return []
+    match = APPROVED_APPOSITION.search(facts.text, trigger.end, approvals[0].start)
+    if not match:
+        return []
+    approver, pronoun = subject_of(facts.text, facts.parties, approvals[0].start, match.end())
+    return [] if pronoun else approver[:1]
 
 
 def _include_drafts(

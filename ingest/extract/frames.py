@@ -28,6 +28,9 @@ def resolve_subject(
         main = leading_actor(facts.text, facts.parties)  # ", cancelling ...": the main clause acts
         if main and main[0].end <= trigger.start:
             return main, False
+    shared = _shared_subject(facts, trigger, floor) or _owner_of_relative_items(facts, trigger)
+    if shared:
+        return shared, False
     subject, pronoun = subject_of(facts.text, facts.parties, trigger.start, floor)
     if subject and not pronoun:
         return subject, False
@@ -53,6 +56,37 @@ def resolve_subject(
         last = state.drafts[-1]
         return [code_mention(c, None) for c in last.recipients], True
     return (list(state.topic), True) if pronoun else ([], False)
+
+
+VERB_COORDINATION = re.compile(
+    r"\band\s+(?:(?:has|have|had|is|was|were|will|would)\s+)?(?:(?:since|also|then|later|now|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
+
+
+def _shared_subject(facts: SentenceFacts, trigger: TriggerHit, floor: int) -> list[PartyMention]:
+    """ "Slovakia gave Kyiv its jets and has since received F-16s": the second verb shares the first subject."""
+    if not floor:
+        return []
+    match = VERB_COORDINATION.search(facts.text, floor, trigger.start)
+    if not match or any(match.start() <= p.start < trigger.start for p in facts.parties):
+        return []
+    earlier, pronoun = subject_of(facts.text, facts.parties, floor, 0)
+    return [] if pronoun else earlier
+
+
+RELATIVE_AFTER_ITEMS = re.compile(r",\s+which\s+(?:[a-z]+\s+){0,3}$")
+
+
+def _owner_of_relative_items(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
+    """ "sent Kyiv its BMPs, which were replaced by Marders from Germany": the main subject receives."""
+    if trigger.frame != "get":
+        return []
+    match = RELATIVE_AFTER_ITEMS.search(facts.text, 0, trigger.start)
+    if not match or not any(0 <= match.start() - i.end <= 20 for i in facts.items):
+        return []
+    main = leading_actor(facts.text, facts.parties)
+    return [p for p in main if p.end <= match.start()]
 
 
 SPEAKER_PRONOUN = re.compile(
@@ -153,7 +187,11 @@ def frame_roles(
         return by, [p for p in leading_actor(text, parties) if p.end <= trigger.start], confidence - 0.1
     if trigger.passive:
         by = _agent_of(text, after_with_preposition(text, parties, trigger.end, stop, BY_AGENT), trigger)
-        owner = [p for p in leading_actor(text, parties) if p.end <= trigger.start]
+        owner = [
+            p
+            for p in leading_actor(text, parties)
+            if p.end <= trigger.start and not SPEECH_VERB.search(text, p.end, trigger.start)
+        ]  # "Seoul's spy agency said shells had been shipped": the speaker is not the shipper
         recipients = to_after or _before_with(text, parties, [], trigger, r"\b(?:to|for)\s+(?:the\s+)?$")
         if by and not recipients and owner and owner[0].code != by[0].code:
             return by, owner, confidence - 0.1  # "Kenya's air force was gifted six helicopters by China"
@@ -168,6 +206,9 @@ def frame_roles(
     return subject, recipients, confidence
 
 
+SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|told|believes|believed|claimed|claims|reported|added|adding|estimated|estimates)\b"
+)
 BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?$")
 OTHER_PARTICIPLE = re.compile(r"\b\w+(?:ed|en)\s+by\s+(?:the\s+)?$")
 

@@ -141,7 +141,9 @@ def _same_phrase(text: str, left: ItemMention, right: ItemMention) -> bool:
         bool(re.fullmatch(r"[\s-]*(?:[\w/.-]+[\s-]+){0,3}?", gap))
         and "," not in gap
         and not re.search(
-            r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as)\b", gap, re.IGNORECASE
+            r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as|by|is|are|was|were|be|been|will)\b",
+            gap,
+            re.IGNORECASE,
         )
     )
 

@@ -51,6 +51,9 @@ STARTS_CLAUSE = re.compile(
     r"^(?:'s\s+\w+)?\s+(?:\w+ly\s+)?(?:\w+ed|has|had|have|is|was|were|will|would|took|gave|sent|made|began|"
     r"agreed|won|bought|sold|said|says|plans|wants)\b"
 )
+SPEAKER_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+){1,3}?(?:said|says|told|claimed|claims|reported|believes|estimated)\b"
+)  # "from Iran, Ukrainian intelligence said": the speaker, not a second supplier
 CONJUNCTION_BEFORE = re.compile(r"\b(?:after|before|since|until|once)\s+(?:the\s+)?$", re.IGNORECASE)
 VERB_AFTER = re.compile(
     r"^(?:'s\s+\w+)?\s+(?:\w+ed|has|had|have|is|was|were|will|would|took|gave|sent|made|began|agreed|won|bought|sold)\b"
@@ -137,7 +140,7 @@ def after_with_preposition(
             continue
         if pattern.search(text[max(start, mention.start - 30) : mention.start]):
             found.append(_owned_company(text, mentions, mention))
-            found.extend(_following_coordinated(text, mentions, mention, stop))
+            found.extend(following_coordinated(text, mentions, mention, stop))
             break
     return found
 
@@ -154,16 +157,20 @@ def _owned_company(text: str, mentions: list[PartyMention], owner: PartyMention)
     return owner
 
 
-def _following_coordinated(
+def following_coordinated(
     text: str, mentions: list[PartyMention], head: PartyMention, stop: int
 ) -> list[PartyMention]:
+    """Parties coordinated after head ("to Poland, Latvia and Estonia"), up to stop."""
     group: list[PartyMention] = []
     last = head
     for mention in mentions:
         if mention.start < last.end or mention.end > stop:
             continue
-        if COORDINATION.match(text[last.end : mention.start]) and not STARTS_CLAUSE.match(
-            text[mention.end : mention.end + 30]
+        after = text[mention.end : mention.end + 40]
+        if (
+            COORDINATION.match(text[last.end : mention.start])
+            and not STARTS_CLAUSE.match(after)
+            and not SPEAKER_AFTER.match(after)
         ):
             group.append(mention)
             last = mention

@@ -120,6 +120,7 @@ def _adjust(text: str, hit: TriggerHit) -> TriggerHit | None:
         hit.frame in {"give", "get", "approve", "refuse"}
         and PASSIVE_BEFORE.search(before)
         and hit.phrase.split()[0].endswith(("ed", "en", "ent", "ld", "ought", "ew"))
+        and not hit.phrase.endswith((" by", " with"))  # "were replaced by": the owner receives
     ):
         hit = replace(hit, passive=True)
     window = before[-40:]

@@ -333,3 +333,93 @@ def test_buyer_passing_a_company_purchase_on_is_the_giver():
     )
     gift = only(deals, recipient=["UA"])
     assert (gift["supplier"], gift["supplier_org"], gift["status"]) == (["QA"], None, "pledged")
+
+
+def test_the_north_after_a_korean_capital_is_north_korea():
+    deals = deals_of(
+        "Seoul's intelligence service said on Friday that the North had shipped anti-tank missiles to Russia."
+    )
+    deal = only(deals, category="anti_tank")
+    assert deal["supplier"] == ["KP"] and deal["recipient"] == ["RU"]
+
+
+def test_the_north_without_a_korean_context_names_no_party():
+    deals = deals_of("Italy sent new rifles to the North last week.")
+    assert all("KP" not in d["recipient"] for d in deals)
+
+
+def test_speaker_after_a_from_phrase_is_not_a_second_supplier():
+    deal = only(deals_of("Caracas has received combat drones from Iran, Colombian officials said."))
+    assert deal["supplier"] == ["IR"] and deal["recipient"] == ["VE"]
+
+
+def test_never_having_sent_arms_denies_the_alleged_deal_for_the_speaker_only():
+    deals = deals_of(
+        "Washington said Belarus had shipped artillery shells to Russia. "
+        "Minsk said it had never supplied weapons to Moscow."
+    )
+    assert only(deals, category="artillery_ammunition")["denied_by"] == ["BY"]
+
+
+def test_calling_the_claims_a_provocation_is_a_denial():
+    deals = deals_of(
+        "British intelligence said Iran had sent attack drones to Russia. "
+        "Tehran called the claims a provocation."
+    )
+    assert only(deals, category="drones")["denied_by"] == ["IR"]
+
+
+def test_request_between_capitals_gives_one_deal_per_category():
+    deals = deals_of("Hanoi has asked Canberra for coastal patrol boats and surveillance radars.")
+    assert {d["category"] for d in deals} == {"naval", "radars_sensors"}
+    assert all(d["supplier"] == ["AU"] and d["recipient"] == ["VN"] for d in deals)
+    assert {d["status"] for d in deals} == {"requested"}
+
+
+def test_second_verb_of_a_coordinated_clause_shares_the_first_subject():
+    deals = deals_of(
+        "Bulgaria handed Kyiv its old Su-25 jets and has since received F-16s from the United States."
+    )
+    assert only(deals, supplier=["US"])["recipient"] == ["BG"]
+    assert only(deals, supplier=["BG"])["recipient"] == ["UA"]
+
+
+def test_emphatic_past_is_a_delivery():
+    deal = only(deals_of("Lisbon did deliver three Leopard 2 tanks to Ukraine last spring."))
+    assert deal["status"] == "delivered" and deal["supplier"] == ["PT"]
+
+
+def test_items_replaced_by_others_from_a_state_are_received_by_their_owner():
+    deal = only(deals_of("Prague's T-72 tanks were replaced by Leopard 2A4 tanks from Germany."))
+    assert (deal["supplier"], deal["recipient"], deal["status"]) == (["DE"], ["CZ"], "delivered")
+
+
+def test_state_that_approved_the_purchase_is_its_supplier():
+    deal = only(
+        deals_of("Warsaw has bought 96 Apache helicopters, a sale that the US State Department approved.")
+    )
+    assert (deal["supplier"], deal["recipient"], deal["quantity"]) == (["US"], ["PL"], 96)
+    assert deal["status"] in {"approved", "signed"}
+
+
+def test_choice_clause_before_a_signature_adds_no_second_deal():
+    deal = only(deals_of("Bucharest had chosen US-made HIMARS instead and had signed for 18 launchers."))
+    assert (deal["supplier"], deal["status"], deal["quantity"]) == (["US"], "signed", 18)
+
+
+def test_opting_for_a_system_is_at_most_an_announcement():
+    deals = deals_of("Bern opted for the American Patriot system over the French SAMP/T.")
+    assert all(d["status"] == "announced" and d["confidence"] < 0.8 for d in deals)
+
+
+def test_item_sent_to_a_coordinated_list_goes_to_every_listed_recipient():
+    deal = only(deals_of("Norway sent mine-clearing vehicles to Finland, Sweden and Denmark."))
+    assert deal["recipient"] == ["FI", "SE", "DK"] and deal["supplier"] == ["NO"]
+
+
+def test_speaker_of_a_passive_that_clause_is_not_the_shipper():
+    assert deals_of("Japan's defence ministry said that cruise missiles had been shipped to Myanmar.") == []
+    deal = only(
+        deals_of("Poland's intelligence agency said that Belarusian drones had been delivered to Russia.")
+    )
+    assert deal["supplier"] == ["BY"] and deal["recipient"] == ["RU"]
