@@ -134,22 +134,20 @@ def _bad_filter_response(exc: selectors.InvalidFilter) -> HttpResponse:
 @browse_required
 def deal_export_csv(request):
     """Every deal the filters select, as CSV, streamed."""
-    try:
-        deals = selectors.deal_list(params=request.GET)
-    except selectors.InvalidFilter as exc:
-        return _bad_filter_response(exc)
-    response = StreamingHttpResponse(csv_lines(deals), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
-    return response
+    return _streamed_export(request, csv_lines, "text/csv; charset=utf-8", "csv")
 
 
 @browse_required
 def deal_export_json(request):
     """Every deal the filters select, as a JSON array, streamed."""
+    return _streamed_export(request, json_chunks, "application/json", "json")
+
+
+def _streamed_export(request, chunks, content_type: str, extension: str) -> HttpResponse:
     try:
         deals = selectors.deal_list(params=request.GET)
     except selectors.InvalidFilter as exc:
         return _bad_filter_response(exc)
-    response = StreamingHttpResponse(json_chunks(deals), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{_download_name("json")}"'
+    response = StreamingHttpResponse(chunks(deals), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(extension)}"'
     return response

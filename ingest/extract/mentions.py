@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .items import ItemMention, find_items
 from .knowledge import normalise_quotes
-from .money import Money, find_money
+from .money import UNRESOLVED_CURRENCY, Money, find_money
 from .numbers import Quantity, find_quantities
 from .parties import PartyMention, find_parties
 from .sentences import Sentence
@@ -118,13 +118,13 @@ PESO_STATES = {
 
 def _with_local_currency(money: list[Money], parties: list[PartyMention]) -> list[Money]:
     """A bare "peso" is the peso of the peso-using state the sentence names; without one it is no price."""
-    if all(m.currency != "XXX" for m in money):
+    if all(m.currency != UNRESOLVED_CURRENCY for m in money):
         return money
     local = next((PESO_STATES[p.code] for p in parties if p.code in PESO_STATES), None)
     return [
-        m if m.currency != "XXX" else Money(m.start, m.end, m.value, local, m.qualifier)
+        m if m.currency != UNRESOLVED_CURRENCY else Money(m.start, m.end, m.value, local, m.qualifier)
         for m in money
-        if m.currency != "XXX" or local
+        if m.currency != UNRESOLVED_CURRENCY or local
     ]
 
 

@@ -9,6 +9,9 @@ from functools import lru_cache
 from .knowledge import currencies
 from .numbers import DIGITS, parse_figure, qualifier_before
 
+# ISO 4217 "no currency": currencies.tsv marks a word (peso) whose country the sentence must tell.
+UNRESOLVED_CURRENCY = "XXX"
+
 HAS_DIGIT = re.compile(r"\d")
 SCALES = r"trillion|billion|million|thousand|crore|lakh|bn|tn|mn|m|k|b"
 

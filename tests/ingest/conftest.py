@@ -13,3 +13,19 @@ def celery_runs_in_process(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="module")
+def running_server():
+    """The local HTTP server of tests/ingest/local_http.py, one per test module."""
+    from tests.ingest.local_http import LocalServer
+
+    with LocalServer() as running:
+        yield running
+
+
+@pytest.fixture
+def server(running_server):
+    """That server with its request log cleared; modules with a server of their own override this."""
+    running_server.seen.clear()
+    return running_server

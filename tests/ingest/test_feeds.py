@@ -7,7 +7,6 @@ from ingest.fetch import BlockedURL, FetchPolicy
 from tests.ingest.local_http import (
     FEED_ETAG,
     FEED_LAST_MODIFIED,
-    LocalServer,
     forbid_non_loopback_connections,
 )
 
@@ -15,18 +14,6 @@ from tests.ingest.local_http import (
 @pytest.fixture(autouse=True)
 def no_outside_traffic(monkeypatch):
     forbid_non_loopback_connections(monkeypatch)
-
-
-@pytest.fixture(scope="module")
-def running_server():
-    with LocalServer() as running:
-        yield running
-
-
-@pytest.fixture
-def server(running_server):
-    running_server.seen.clear()
-    return running_server
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from ingest.fetch import (
     UnsupportedContentType,
     fetch_url,
 )
-from tests.ingest.local_http import ARTICLE_HTML, LocalServer, fake_resolver, forbid_non_loopback_connections
+from tests.ingest.local_http import ARTICLE_HTML, fake_resolver, forbid_non_loopback_connections
 
 PUBLIC_ADDRESS = "93.184.215.14"
 
@@ -26,18 +26,6 @@ PUBLIC_ADDRESS = "93.184.215.14"
 @pytest.fixture(autouse=True)
 def no_outside_traffic(monkeypatch):
     forbid_non_loopback_connections(monkeypatch)
-
-
-@pytest.fixture(scope="module")
-def running_server():
-    with LocalServer() as running:
-        yield running
-
-
-@pytest.fixture
-def server(running_server):
-    running_server.seen.clear()
-    return running_server
 
 
 @pytest.fixture
