@@ -4,6 +4,7 @@ Every parameter is validated: a bad value becomes a form error naming the field,
 """
 
 import re
+from datetime import UTC
 
 import django_filters
 from django import forms
@@ -44,6 +45,23 @@ class CodeListField(forms.CharField):
                 f"Not a party code: {', '.join(bad[:5])}. Use ISO 3166-1 alpha-2 codes, EU or NATO."
             )
         return codes
+
+
+class UtcDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time in any offset, compared in UTC (the database refuses offsets beyond ±16 h)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as error:
+            raise forms.ValidationError("Time out of range.") from error
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class SlugListField(forms.CharField):
@@ -158,7 +176,7 @@ class DealFilterSet(django_filters.FilterSet):
     value_max = django_filters.NumberFilter(
         field_name="value_usd", lookup_expr="lte", help_text="Maximum value in USD"
     )
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     q = django_filters.CharFilter(
         method="filter_text", max_length=200, help_text="Free text: item, parties, evidence"
     )
