@@ -88,10 +88,13 @@ def _donor_share(facts: SentenceFacts, group: list[ItemMention], supplier_code: 
     return None
 
 
+TO_BEFORE_RECIPIENT = re.compile(r"^\s+to\s+(?:the\s+)?")
+
+
 def _item_recipient(facts: SentenceFacts, item: ItemMention) -> tuple[str, ...]:
     """ "F-16s to Turkey and F-35s to Greece": a "to X" right after the item names its own recipient."""
     tail = facts.text[item.end : item.end + 30]
-    match = re.match(r"^\s+to\s+(?:the\s+)?", tail)
+    match = TO_BEFORE_RECIPIENT.match(tail)
     if not match:
         return ()
     start = item.end + match.end()

@@ -17,6 +17,12 @@ PRONOUN_OBJECT = re.compile(
 )
 
 
+BY_AFTER = re.compile(r"^\s+by\b")
+COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+COMMA_AT_END = re.compile(r",\s*$")
+SEMICOLON_OR_AND = re.compile(r"[;]|\band\b")
+
+
 def _opens_relative(text: str, previous: TriggerHit, trigger: TriggerHit) -> bool:
     """ "... it has promised", "..., bought from the US": the trigger only describes the items just named."""
     gap = text[previous.end : trigger.start]
@@ -25,11 +31,11 @@ def _opens_relative(text: str, previous: TriggerHit, trigger: TriggerHit) -> boo
     participle = trigger.phrase.split()[0].endswith(("ed", "ought", "old", "ent", "ld"))
     if (
         participle
-        and re.match(r"^\s+by\b", text[trigger.end : trigger.end + 5])
-        and not re.search(r"[,;]", gap)
+        and BY_AFTER.match(text[trigger.end : trigger.end + 5])
+        and not COMMA_OR_SEMICOLON.search(gap)
     ):
         return True  # "received four patrol boats donated by China"
-    return participle and bool(re.search(r",\s*$", gap)) and not re.search(r"[;]|\band\b", gap)
+    return participle and bool(COMMA_AT_END.search(gap)) and not SEMICOLON_OR_AND.search(gap)
 
 
 def clause_stop(facts: SentenceFacts, position: int) -> int:
@@ -66,6 +72,9 @@ def another_request(facts: SentenceFacts, position: int) -> TriggerHit | None:
     )
 
 
+AND_THEN_AT_END = re.compile(r"\band\s+(?:then\s+|later\s+)?$")
+
+
 def passed_on_items(
     facts: SentenceFacts, position: int, assignment: dict[int, list[ItemMention]]
 ) -> list[ItemMention]:
@@ -74,9 +83,7 @@ def passed_on_items(
     if not position or trigger.frame != "give" or not PRONOUN_OBJECT.match(facts.text[trigger.end :]):
         return []
     previous = facts.triggers[position - 1]
-    if previous.frame != "get" or not re.search(
-        r"\band\s+(?:then\s+|later\s+)?$", facts.text[previous.end : trigger.start]
-    ):
+    if previous.frame != "get" or not AND_THEN_AT_END.search(facts.text[previous.end : trigger.start]):
         return []
     return assignment.get(position - 1, [])
 
@@ -100,6 +107,9 @@ CONTRACT_WITH_TO = re.compile(r"\b(?:contracts?|deals?|agreements?)\s+with\s+[\w
 PARTICIPLE_ENDINGS = ("ed", "ought", "old", "ent", "ld", "iven")
 
 
+BY_AT_END = re.compile(r"\bby\s+(?:the\s+)?$")
+
+
 def reduced_relative_giver(facts: SentenceFacts, trigger: TriggerHit, stop: int) -> list[PartyMention] | None:
     """ "two systems donated to Moscow's allies": a participle right after the items is passive.
 
@@ -112,8 +122,7 @@ def reduced_relative_giver(facts: SentenceFacts, trigger: TriggerHit, stop: int)
     return [
         p
         for p in facts.parties
-        if trigger.end <= p.start < stop
-        and re.search(r"\bby\s+(?:the\s+)?$", facts.text[max(0, p.start - 8) : p.start])
+        if trigger.end <= p.start < stop and BY_AT_END.search(facts.text[max(0, p.start - 8) : p.start])
     ][:1]
 
 

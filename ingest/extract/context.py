@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .drafts import Draft
 from .items import ItemMention
+from .literals import ascii_lower, may_contain
 from .mentions import SentenceFacts
 from .merging import add_draft
 from .money import Money
@@ -182,7 +183,7 @@ def attach_value_sentence(facts: SentenceFacts, state: ArticleState, new: list[D
 
 def apply_end_user(facts: SentenceFacts, state: ArticleState) -> None:
     """ "the US would be the end user": an explicit end-user assurance for the deal just reported."""
-    match = END_USER.search(facts.text)
+    match = may_contain(ascii_lower(facts.text), ("user",)) and END_USER.search(facts.text)
     if not match:
         return
     named = [p for p in facts.parties if p.end <= match.start() and not p.made_in]
@@ -267,4 +268,4 @@ def _continues_package(facts: SentenceFacts, state: ArticleState, drafts: list[D
 
 def _opens_with_pronoun(facts: SentenceFacts, first: PartyMention) -> bool:
     """ "Last year it blocked Germany ...": the sentence is still about the previous topic."""
-    return bool(PRONOUN_SUBJECT.search(facts.text[: first.start]))
+    return PRONOUN_SUBJECT.found_in(facts.text[: first.start])

@@ -171,6 +171,11 @@ def freeze(draft: Draft) -> DealCandidate:
     )
 
 
+DONATION_WORDS = re.compile(r"\b(?:donat|gift|free of charge)")
+SALE_STEMS = ("sale", "sell", "sold", "buy", "bought", "purchase", "order")
+SALE_WORDS = re.compile(r"\b(?:sale|sell|sold|buy|bought|purchase|order)")
+
+
 def _financing(draft: Draft) -> str | None:
     text = draft.sentence.text.lower()
     if (
@@ -182,8 +187,8 @@ def _financing(draft: Draft) -> str | None:
         return "drawdown"
     if "foreign military financing" in text:
         return "grant_funded"
-    if re.search(r"\b(?:donat|gift|free of charge)", text):
+    if any(word in text for word in ("donat", "gift", "free of charge")) and DONATION_WORDS.search(text):
         return "donation"
-    if re.search(r"\b(?:sale|sell|sold|buy|bought|purchase|order)", text):
+    if any(word in text for word in SALE_STEMS) and SALE_WORDS.search(text):
         return "sale"
     return None

@@ -103,8 +103,11 @@ def extract_deals(text: str) -> list[DealCandidate]:
     return [freeze(d) for d in dedupe(state.drafts)]
 
 
+CONDITIONAL_OPENING = re.compile(r"^\W*(?:if|should|unless|were)\b", re.IGNORECASE)
+
+
 def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
-    if re.match(r"^\W*(?:if|should|unless|were)\b", facts.text, re.IGNORECASE) or not facts.triggers:
+    if not facts.triggers or CONDITIONAL_OPENING.match(facts.text):
         return []
     assignment = _assign_items(facts)
     drafts: list[Draft] = []
@@ -210,6 +213,10 @@ def _remember_frame(
         state.frame = frame
 
 
+BY_AFTER = re.compile(r"^\s+by\b")
+RELATIVE_AFTER_COMMA = re.compile(r",\s+(?:which|that)\s+[^,]*$")
+
+
 def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
     """Each item goes to the nearest trigger on its left in its clause, or to a relative clause after it."""
     assignment: dict[int, list[ItemMention]] = {}
@@ -227,7 +234,7 @@ def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
         if chosen is not None and CLAUSE_BREAK.search(facts.text[triggers[chosen].end : item.start]):
             chosen = None
         reduced_relative = bool(left) and bool(
-            re.match(r"^\s+by\b", facts.text[triggers[right[0]].end : triggers[right[0]].end + 5])
+            BY_AFTER.match(facts.text[triggers[right[0]].end : triggers[right[0]].end + 5])
             if right
             else False
         )  # "received four boats donated by China": the participle describes the boats
@@ -249,9 +256,7 @@ def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
                 chosen = right[0]
         if right and triggers[right[0]].frame in {"give", "approve"}:
             gap = facts.text[item.end : triggers[right[0]].start]
-            relative = RELATIVE_GAP.match(gap) or (
-                not left and re.search(r",\s+(?:which|that)\s+[^,]*$", gap)
-            )
+            relative = RELATIVE_GAP.match(gap) or (not left and RELATIVE_AFTER_COMMA.search(gap))
             background = triggers[right[0]].status in {"delivered", "signed"}
             if len(gap) < 80 and relative and (background or not left):
                 chosen = right[0]
@@ -342,6 +347,9 @@ def _approver_in_apposition(facts: SentenceFacts, trigger: TriggerHit) -> list[P
     return [] if pronoun else approver[:1]
 
 
+POSSESSIVE_AFTER = re.compile(r"^'s")
+
+
 def _include_drafts(
     facts: SentenceFacts, trigger: TriggerHit, items: list[ItemMention], state: ArticleState, floor: int
 ) -> list[Draft]:
@@ -351,7 +359,7 @@ def _include_drafts(
     actor = [
         p
         for p in subject
-        if p.kind not in {"demonym"} and not re.match(r"^'s", facts.text[p.end : p.end + 2])
+        if p.kind not in {"demonym"} and not POSSESSIVE_AFTER.match(facts.text[p.end : p.end + 2])
     ]
     if actor:
         trig = TriggerHit(trigger.start, trigger.end, "give", "pledged", trigger.phrase)
@@ -420,10 +428,13 @@ def _money_only_drafts(
     return drafts
 
 
+FOR_AT_END = re.compile(r"\bfor\s+(?:the\s+)?$")
+
+
 def _beneficiary_after(facts: SentenceFacts, start: int, recipients: list[str]) -> list[str]:
     """ "150 million euros to a Czech-led initiative to buy shells for Ukraine": money passing through."""
     for party in facts.parties:
         if party.start >= start and party.code not in recipients and not party.made_in:
-            if re.search(r"\bfor\s+(?:the\s+)?$", facts.text[max(0, party.start - 12) : party.start]):
+            if FOR_AT_END.search(facts.text[max(0, party.start - 12) : party.start]):
                 return [party.code]
     return []

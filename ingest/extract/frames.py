@@ -8,10 +8,10 @@ from .context import ArticleState, code_mention, main_subject
 from .mentions import SentenceFacts
 from .parties import PartyMention
 from .roles import (
-    APPOSITIVE,
     FROM_SUPPLIER,
     TO_RECIPIENT,
     after_with_preposition,
+    appositives_before,
     bare_object,
     leading_actor,
     requester,
@@ -19,12 +19,14 @@ from .roles import (
 )
 from .status import TriggerHit
 
+COMMA_AT_END = re.compile(r",\s*$")
+
 
 def resolve_subject(
     facts: SentenceFacts, trigger: TriggerHit, state: ArticleState, floor: int
 ) -> tuple[list[PartyMention], bool]:
     """The party acting as subject of a trigger, resolving pronouns; the flag says it was carried over."""
-    if trigger.phrase.endswith("ing") and re.search(r",\s*$", facts.text[: trigger.start]):
+    if trigger.phrase.endswith("ing") and COMMA_AT_END.search(facts.text[: trigger.start]):
         main = leading_actor(facts.text, facts.parties)  # ", cancelling ...": the main clause acts
         if main and main[0].end <= trigger.start:
             return main, False
@@ -129,6 +131,9 @@ def _company_reference(
     return [state.company]
 
 
+WITH_AFTER = re.compile(r"^\s+with\b")
+
+
 def frame_roles(
     facts: SentenceFacts, trigger: TriggerHit, subject: list[PartyMention], state: ArticleState, stop: int
 ) -> tuple[list[PartyMention], list[PartyMention], float]:
@@ -181,7 +186,7 @@ def frame_roles(
         return to_after, by, confidence - 0.05
     if direction == "get" or frame == "get":
         return _get_roles(facts, trigger, subject, from_after, obj, stop, confidence)
-    if trigger.passive and re.match(r"^\s+with\b", text[trigger.end : trigger.end + 8]):
+    if trigger.passive and WITH_AFTER.match(text[trigger.end : trigger.end + 8]):
         # "Ukraine was supplied with 50 vehicles by the United States": the subject receives
         by = _agent_of(text, after_with_preposition(text, parties, trigger.end, stop, BY_AGENT), trigger)
         return by, [p for p in leading_actor(text, parties) if p.end <= trigger.start], confidence - 0.1
@@ -239,6 +244,9 @@ def _chain_partner(
     return after_with_preposition(text, parties, trigger.start, stop, re.compile(r"\bwith\s+(?:the\s+)?$"))
 
 
+BY_AT_END = re.compile(r"\bby\s+$")
+
+
 def _get_roles(
     facts: SentenceFacts,
     trigger: TriggerHit,
@@ -251,7 +259,7 @@ def _get_roles(
     text, parties = facts.text, facts.parties
     if trigger.phrase.startswith("arriv"):
         made_by = [
-            p for p in parties if p.is_company and re.search(r"\bby\s+$", text[max(0, p.start - 8) : p.start])
+            p for p in parties if p.is_company and BY_AT_END.search(text[max(0, p.start - 8) : p.start])
         ]
         into = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\b(?:in|to)\s+$"))
         into = into or _before_with(text, parties, [], trigger, r"\bfor\s+(?:the\s+)?$")
@@ -276,6 +284,9 @@ def _get_roles(
     return suppliers, recipients, confidence
 
 
+BUYER_WORDS = re.compile(r"\b(?:purchase|order|buy)", re.IGNORECASE)
+
+
 def _cancel_roles(
     text: str, parties: list[PartyMention], subject: list[PartyMention], trigger: TriggerHit
 ) -> tuple[list[PartyMention], list[PartyMention], float]:
@@ -284,7 +295,7 @@ def _cancel_roles(
         p for p in parties if trigger.end <= p.start < clause_end and p.code not in {s.code for s in subject}
     ]
     others = [p for p in others if p.made_in] if any(p.made_in for p in others) else others
-    buyer_words = re.search(r"\b(?:purchase|order|buy)", text[trigger.end : trigger.end + 60], re.IGNORECASE)
+    buyer_words = BUYER_WORDS.search(text[trigger.end : trigger.end + 60])
     floor = subject[-1].end if subject else 0
     between = [p for p in parties if floor <= p.start and p.end <= trigger.start and not p.made_in]
     if buyer_words and between:
@@ -307,7 +318,7 @@ def _before_with(
     text: str, parties: list[PartyMention], subject: list[PartyMention], trigger: TriggerHit, pattern: str
 ) -> list[PartyMention]:
     floor = subject[-1].end if subject else 0
-    asides = [m.span() for m in APPOSITIVE.finditer(text, 0, trigger.start)]
+    asides = appositives_before(text, trigger.start)
     for mention in parties:
         if floor <= mention.start and mention.end <= trigger.start and not mention.made_in:
             if any(a <= mention.start < b for a, b in asides):
@@ -317,10 +328,15 @@ def _before_with(
     return []
 
 
+POSSESSIVE_WORD_AFTER = re.compile(r"^'s\b")
+
+
 def _possessive_after(
     text: str, parties: list[PartyMention], trigger: TriggerHit, stop: int
 ) -> list[PartyMention]:
     for mention in parties:
-        if trigger.end <= mention.start < stop and re.match(r"^'s\b", text[mention.end : mention.end + 3]):
+        if trigger.end <= mention.start < stop and POSSESSIVE_WORD_AFTER.match(
+            text[mention.end : mention.end + 3]
+        ):
             return [mention]
     return []

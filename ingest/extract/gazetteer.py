@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from .knowledge import normalise_quotes
 
 T = TypeVar("T")
 TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+")
-JOINER = re.compile(r"[ \t\-/.']{0,3}")
+JOINER_CHARS = " \t-/.'"  # up to three of these join the words of one surface
 Entry = tuple[tuple[str, ...], str, T]
 
 
-@dataclass(frozen=True)
-class PhraseMatch(Generic[T]):
+class PhraseMatch(NamedTuple, Generic[T]):
+    """One surface found in a text (a named tuple: built for every match, so kept light)."""
+
     start: int
     end: int
     surface: str
@@ -54,7 +54,21 @@ def word_spans(text: str) -> tuple[tuple[int, int, str], ...]:
 @lru_cache(maxsize=64)
 def word_set(text: str) -> frozenset[str]:
     """The distinct lower-cased words of text."""
-    return frozenset(TOKEN.findall(text.lower()))
+    lowered = text.lower()
+    if len(lowered) == len(text):  # then word_spans holds the same words, already found
+        return frozenset(words_of(text))
+    return frozenset(TOKEN.findall(lowered))
+
+
+@lru_cache(maxsize=64)
+def words_of(text: str) -> tuple[str, ...]:
+    """The lower-cased words of word_spans(text), in order."""
+    return tuple([word for _, _, word in word_spans(text)])
+
+
+def _joins(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is at most three joiner characters (a space, hyphen, slash, dot or apostrophe)."""
+    return end - start <= 3 and not text[start:end].strip(JOINER_CHARS)
 
 
 PhraseIndex = dict[str, list[tuple[tuple[str, ...], str]]]
@@ -79,15 +93,16 @@ def find_phrases(text: str, index: PhraseIndex) -> list[tuple[int, int, str]]:
     """
     spans = word_spans(text)
     found = []
-    position = 0
-    while position < len(spans):
-        end_position = None
-        for words, phrase in index.get(spans[position][2], ()):
+    free = 0  # the first word not inside a phrase already found
+    for position in [i for i, span in enumerate(spans) if span[2] in index]:
+        if position < free:
+            continue
+        for words, phrase in index[spans[position][2]]:
             end_position = _phrase_end(text, spans, position, words)
             if end_position is not None:
                 found.append((spans[position][0], spans[end_position][1], phrase))
+                free = end_position + 1
                 break
-        position = position + 1 if end_position is None else end_position + 1
     return found
 
 
@@ -132,35 +147,45 @@ class PhraseMatcher(Generic[T]):
         for candidates in self.pairs.values():
             candidates.sort(key=lambda entry: -len(entry[0]))
         self.pair_heads = frozenset(first for first, _ in self.pairs)
-        heads = set(self.single) | self.pair_heads
-        if plurals:  # every written form whose singular is a head, so one set lookup screens a word
-            heads |= {form for head in list(heads) for form in (head + "s", head + "es", head[:-1] + "ies")}
-        self.heads = frozenset(heads)
+        # Written forms that may match a one-word surface, and word pairs that may begin a longer one:
+        # a word that is neither (with the word after it) starts no match, so find() skips it at once.
+        self.single_forms = frozenset(self._written_forms(self.single) if plurals else self.single)
+        self.pair_forms = frozenset(
+            (first, form)
+            for first, second in self.pairs
+            for form in (self._written_forms([second]) if plurals else (second,))
+        )
+        self.heads = self.single_forms | self.pair_heads
+
+    @staticmethod
+    def _written_forms(words: Iterable[str]) -> set[str]:
+        """The words and every form whose plural_variants include one of them."""
+        return {form for word in words for form in (word, word + "s", word + "es", word[:-1] + "ies")}
 
     def find(self, text: str, accept: Callable[[str, int, int, str, T], bool]) -> list[PhraseMatch[T]]:
         """Matches in text for which accept(text, start, end, surface, value) holds."""
         spans = word_spans(text)
+        words = words_of(text)
+        heads, singles, pairs, last = self.heads, self.single_forms, self.pair_forms, len(words) - 1
         found: list[PhraseMatch[T]] = []
-        heads = self.heads
-        position = 0
-        while position < len(spans):
-            word = spans[position][2]
-            if word not in heads:
-                position += 1
+        free = 0  # the first word not inside a match already found
+        for position in [i for i, word in enumerate(words) if word in heads]:
+            if position < free:
                 continue
+            word = words[position]
+            if word not in singles and (position == last or (word, words[position + 1]) not in pairs):
+                continue  # "the" of "the Pentagon" before another word: nothing can start here
             match, width = self._match_at(text, spans, position, accept)
-            if match is None:
-                position += 1
-            else:
+            if match is not None:
                 found.append(match)
-                position += width
+                free = position + width
         return found
 
     def _match_at(self, text, spans, position, accept):
         word = spans[position][2]
-        if word in self.pair_heads and position + 1 < len(spans):
+        if position + 1 < len(spans) and (word, spans[position + 1][2]) in self.pair_forms:
             following = spans[position + 1]
-            if JOINER.fullmatch(text, spans[position][1], following[0]):
+            if _joins(text, spans[position][1], following[0]):
                 for second in plural_variants(following[2]) if self.plurals else (following[2],):
                     for tokens, surface, value in self.pairs.get((word, second), ()):
                         if len(tokens) > 2 and not self._continues(text, spans, position, tokens):
@@ -180,7 +205,7 @@ class PhraseMatcher(Generic[T]):
             return False
         for offset in range(2, len(tokens)):
             previous, current = spans[position + offset - 1], spans[position + offset]
-            if not JOINER.fullmatch(text, previous[1], current[0]):
+            if not _joins(text, previous[1], current[0]):
                 return False
             last = offset == len(tokens) - 1
             if current[2] != tokens[offset] and not (

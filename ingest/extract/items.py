@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .gazetteer import PhraseMatcher
 from .knowledge import ItemEntry, item_key, items, normalise_quotes, parties
+from .literals import ascii_lower, may_contain
 
 CALIBRE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s?-?\s?(?:mm|millimet(?:re|er))\b", re.IGNORECASE)
 AMMUNITION_CATEGORIES = {"ammunition_other", "artillery_ammunition"}
@@ -36,10 +37,9 @@ def _matcher() -> PhraseMatcher[ItemEntry]:
 
 def _acceptable_item(text: str, start: int, end: int, surface: str, entry: ItemEntry) -> bool:
     """Named systems keep their capitals ("Hawk", not "hawk"); generic words are not halves of compounds."""
-    matched = text[start:end]
     if entry.named:
-        letters = [c for c in surface if c.isalpha()]
-        if letters and all(c.isupper() for c in letters):
+        matched = text[start:end]
+        if _all_capitals(surface):
             return all(c.isupper() for c in matched[: len(surface)] if c.isalpha())
         return matched[:1] == surface[:1] or not surface[:1].isalpha()
     hyphen_before = start > 0 and text[start - 1] == "-"
@@ -47,15 +47,27 @@ def _acceptable_item(text: str, start: int, end: int, surface: str, entry: ItemE
     return not hyphen_before and not hyphen_after
 
 
+@lru_cache(maxsize=16384)
+def _all_capitals(surface: str) -> bool:
+    letters = [c for c in surface if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+POSSESSIVE_END = re.compile(r"'s$")
+IES_END = re.compile(r"ies$")
+ES_END = re.compile(r"es$")
+S_END = re.compile(r"s$")
+
+
 def lookup(surface: str) -> ItemEntry | None:
     """The gazetteer entry for a matched surface, trying singular forms."""
     key = item_key(surface)
     for candidate in (
         key,
-        re.sub(r"'s$", "", key),
-        re.sub(r"ies$", "y", key),
-        re.sub(r"es$", "", key),
-        re.sub(r"s$", "", key),
+        POSSESSIVE_END.sub("", key),
+        IES_END.sub("y", key),
+        ES_END.sub("", key),
+        S_END.sub("", key),
     ):
         if candidate in items():
             return items()[candidate]
@@ -80,6 +92,8 @@ def find_items(text: str) -> list[ItemMention]:
 
 def _coordinated_modifiers(text: str) -> list[ItemMention]:
     """ "anti-tank and anti-aircraft missiles" also names anti-tank missiles."""
+    if not may_contain(ascii_lower(text), ("anti-",)):
+        return []
     found = []
     for match in COORDINATED_MODIFIER.finditer(text):
         entry = lookup(f"{match.group(1)} {match.group(2)}")
@@ -109,7 +123,8 @@ def _raw_mentions(text: str) -> list[ItemMention]:
         ItemMention(m.start, m.end, m.value.category, text[m.start : m.end], m.value.named)
         for m in _matcher().find(text, _acceptable_item)
     ]
-    for match in GENERIC_ROUNDS.finditer(text):
+    rounds = may_contain(ascii_lower(text), ("rounds", "cartridges"))
+    for match in GENERIC_ROUNDS.finditer(text) if rounds else ():
         if not any(m.start < match.end() and match.start() < m.end for m in found):
             found.append(ItemMention(match.start(), match.end(), "ammunition_other", match.group(), False))
     return sorted(found, key=lambda m: m.start)
@@ -133,19 +148,19 @@ def _join_adjacent(text: str, mentions: list[ItemMention]) -> list[ItemMention]:
     return joined
 
 
+OF_GAP = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,3}?")
+MODIFIER_GAP = re.compile(r"[\s-]*(?:[\w/.-]+[\s-]+){0,3}?")
+FUNCTION_WORD = re.compile(
+    r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as|by|is|are|was|were|be|been|will)\b",
+    re.IGNORECASE,
+)
+
+
 def _same_phrase(text: str, left: ItemMention, right: ItemMention) -> bool:
     gap = text[left.end : right.start]
-    if re.fullmatch(r"\s+of\s+(?:[\w-]+\s+){0,3}?", gap) and left.category == "ammunition_other":
+    if OF_GAP.fullmatch(gap) and left.category == "ammunition_other":
         return True  # "rounds of 152mm artillery ammunition"
-    return (
-        bool(re.fullmatch(r"[\s-]*(?:[\w/.-]+[\s-]+){0,3}?", gap))
-        and "," not in gap
-        and not re.search(
-            r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as|by|is|are|was|were|be|been|will)\b",
-            gap,
-            re.IGNORECASE,
-        )
-    )
+    return bool(MODIFIER_GAP.fullmatch(gap)) and "," not in gap and not FUNCTION_WORD.search(gap)
 
 
 def _phrase_category(left: ItemMention, right: ItemMention) -> str:
@@ -180,9 +195,12 @@ def _refine(text: str, mention: ItemMention) -> ItemMention:
     return ItemMention(start, mention.end, category, text[start : mention.end], mention.named)
 
 
+LEAD_BREAK = re.compile(r",|;|\(|\band\b|\bor\b")
+
+
 def _ammunition_category(text: str, mention: ItemMention, category: str) -> str:
     lead = text[max(0, mention.start - 30) : mention.start]
-    lead = re.split(r",|;|\(|\band\b|\bor\b", lead)[-1]
+    lead = LEAD_BREAK.split(lead)[-1]
     window = (lead + text[mention.start : mention.end]).lower()
     if "large-calibre" in window or "large calibre" in window:
         return "artillery_ammunition"
@@ -203,29 +221,33 @@ def _ammunition_category(text: str, mention: ItemMention, category: str) -> str:
     return _sentence_ammunition_hint(text.lower(), category) if not mention.named else category
 
 
+ARTILLERY_WORDS = re.compile(r"\b(?:artillery|howitzers?|shells?|mortars?)\b")
+TANK_WORD = re.compile(r"(?<!anti-)\btanks?\b")
+
+
 def _sentence_ammunition_hint(sentence: str, category: str) -> str:
-    if re.search(r"\b(?:artillery|howitzers?|shells?|mortars?)\b", sentence):
+    if ARTILLERY_WORDS.search(sentence):
         return "artillery_ammunition"
-    if re.search(r"(?<!anti-)\btanks?\b", sentence):
+    if TANK_WORD.search(sentence):
         return "tank_ammunition"
     return category
+
+
+FIGURE = re.compile(r"[\d,.]+")
 
 
 def _extend_left(text: str, start: int) -> int:
     for _ in range(3):
         before = text[:start].rstrip()
-        token = re.search(r"(\S+)$", before)
-        if (
-            not token
-            or not LEFT_MODIFIER.fullmatch(token.group(1))
-            or re.fullmatch(r"[\d,.]+", token.group(1))
-        ):
+        words = before.rsplit(None, 1)
+        token = words[-1] if words else ""  # the last run of non-space characters
+        if not token or not LEFT_MODIFIER.fullmatch(token) or FIGURE.fullmatch(token):
             break
-        if token.group(1)[0].isupper() and start - len(token.group(1)) - 1 <= 0:
+        if token[0].isupper() and start - len(token) - 1 <= 0:
             break
-        if _names_a_place_or_verb(token.group(1)):
+        if _names_a_place_or_verb(token):
             break
-        start = token.start(1)
+        start = len(before) - len(token)
     return start
 
 

@@ -144,9 +144,12 @@ def surface_key(surface: str) -> str:
     return text if is_acronym(text) else text.lower()
 
 
+SPACES_AND_HYPHENS = re.compile(r"[\s\-]+")
+
+
 def item_key(surface: str) -> str:
     """Lookup key for an item surface: lower case, hyphens and spaces folded to one space."""
-    return re.sub(r"[\s\-]+", " ", normalise_quotes(surface).lower()).strip()
+    return SPACES_AND_HYPHENS.sub(" ", normalise_quotes(surface).lower()).strip()
 
 
 def is_acronym(text: str) -> bool:

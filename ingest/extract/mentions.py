@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .items import ItemMention, find_items
 from .knowledge import normalise_quotes
+from .literals import ascii_lower, may_contain
 from .money import UNRESOLVED_CURRENCY, Money, find_money
 from .numbers import Quantity, find_quantities
 from .parties import PartyMention, find_parties
@@ -56,6 +57,7 @@ def read_sentence(index: int, sentence: Sentence) -> SentenceFacts:
     return SentenceFacts(index, sentence, text, parties, items, quantities, money, triggers)
 
 
+PRODUCTION_WORDS = ("produc", "output", "manufactur")  # one of them is in every PRODUCTION_BEFORE match
 PRODUCTION_BEFORE = re.compile(
     r"\b(?:production|output|manufacture|manufacturing|produce|producing)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -83,6 +85,9 @@ ELLIPSIS_AFTER = re.compile(r"^(?:\s+(?:more|further|others?)\b|\s+(?:it|they|th
 ELLIPSIS_BEFORE = re.compile(r"\b(?:a further|another|the|the other)\s+$", re.IGNORECASE)
 
 
+MORE_AFTER = re.compile(r"^\s+(?:more|further)\b")
+
+
 def _elliptic_items(text: str, quantities: list[Quantity], items: list[ItemMention]) -> list[ItemMention]:
     """ "promised three more", "would buy a further 60", "the two it has delivered": a count whose item
     was named just before stands for another lot of that item."""
@@ -91,9 +96,7 @@ def _elliptic_items(text: str, quantities: list[Quantity], items: list[ItemMenti
         tail = text[quantity.end : quantity.end + 12]
         if not ELLIPSIS_AFTER.match(tail):
             continue
-        if not re.match(r"^\s+(?:more|further)\b", tail) and not ELLIPSIS_BEFORE.search(
-            text[: quantity.start]
-        ):
+        if not MORE_AFTER.match(tail) and not ELLIPSIS_BEFORE.search(text[: quantity.start]):
             continue
         if any(0 <= i.start - quantity.end <= 16 for i in items):
             continue  # "10 more NASAMS": the item is named
@@ -128,12 +131,15 @@ def _with_local_currency(money: list[Money], parties: list[PartyMention]) -> lis
     ]
 
 
+SPACES_OR_HYPHENS = re.compile(r"[\s-]*")
+
+
 def _mark_origins(text: str, parties: list[PartyMention], items: list[ItemMention]) -> list[PartyMention]:
     """A demonym right before an item ("Russian S-400") names where the item comes from."""
     marked = []
     for party in parties:
         if (party.kind == "demonym" or party.kind == "short") and any(
-            (i.start >= party.end and re.fullmatch(r"[\s-]*", text[party.end : i.start]))
+            (i.start >= party.end and SPACES_OR_HYPHENS.fullmatch(text[party.end : i.start]))
             or (i.start == party.start and i.end > party.end)
             for i in items
         ):
@@ -142,9 +148,19 @@ def _mark_origins(text: str, parties: list[PartyMention], items: list[ItemMentio
     return marked
 
 
+RELATIVE_AFTER = re.compile(r"^\s+(?:that|which)\s")
+ACCESSORY_BEFORE = re.compile(
+    r"\b(?:(?:together\s+)?with\s+(?:their|its)|associated|related|accompanying)\s+$"
+)
+TANK_TEXT = re.compile(r"tanks?\b", re.IGNORECASE)
+SPECULATION_AFTER = re.compile(r"^\s+(?:might|could|may)\s")
+QUALIFIES_ROUNDS_AFTER = re.compile(r"^\s+(?:and|or)\s+[\w-]+\s+(?:rounds|ammunition|shells)\b")
+
+
 def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
     rates = cue_spans("rate", text)
     support = cue_spans("support", text)
+    lowered = ascii_lower(text)
     kept = []
     for position, item in enumerate(items):
         if position and any(
@@ -154,38 +170,36 @@ def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
             for start, end in support
         ):
             continue  # simulators and spare parts bundled with a platform are not deals of their own
-        purpose = PURPOSE_BEFORE.search(text[max(0, item.start - 30) : item.start])
-        asked_for = ASKED_FOR.search(text[max(0, item.start - 60) : item.start])
         if (
             position
-            and purpose
-            and not asked_for
-            and not re.match(r"^\s+(?:that|which)\s", text[item.end : item.end + 8])
+            and PURPOSE_BEFORE.search(text[max(0, item.start - 30) : item.start])
+            and not ASKED_FOR.search(text[max(0, item.start - 60) : item.start])
+            and not RELATIVE_AFTER.match(text[item.end : item.end + 8])
         ):
             continue  # "rockets for HIMARS launchers": the launcher only says what the rockets are for
         if any(0 <= start - item.end <= 30 for start, _ in rates):
             continue  # "rounds a day" is consumption
         if NOT_TRANSFERRED_AFTER.match(text[item.end : item.end + 40]):
             continue  # "missile and drone attacks", "the tank contract"
-        if position and re.search(
-            r"\b(?:(?:together\s+)?with\s+(?:their|its)|associated|related|accompanying)\s+$",
-            text[max(0, item.start - 30) : item.start],
-        ):
+        if position and ACCESSORY_BEFORE.search(text[max(0, item.start - 30) : item.start]):
             continue  # "NASAMS ... together with their missiles": part of the system already named
         lead = text[max(0, item.start - 50) : item.start]
-        if re.match(r"tanks?\b", item.text, re.IGNORECASE) and NOT_A_WEAPON_TANK.search(lead):
+        if TANK_TEXT.match(item.text) and NOT_A_WEAPON_TANK.search(lead):
             continue  # "a think tank", "fuel tanks"
-        if (USED_BEFORE.search(lead) or ATTACKED_WITH.search(lead)) and ORIGIN_ADJECTIVE.search(
-            lead[-25:] + item.text
+        described = lead[-25:] + item.text
+        if (
+            "-" in described
+            and ORIGIN_ADJECTIVE.search(described)
+            and (USED_BEFORE.search(lead) or ATTACKED_WITH.search(lead))
         ):
             continue  # "began using Iranian-made drones against cities": a description of use, not a transfer
-        if PRODUCTION_BEFORE.search(text[max(0, item.start - 40) : item.start]):
-            continue  # "expand production of Patriot interceptors": industry, not a transfer
-        if re.match(r"^\s+(?:might|could|may)\s", text[item.end : item.end + 10]):
-            continue  # "a launcher might follow": speculation
-        if not item.named and re.match(
-            r"^\s+(?:and|or)\s+[\w-]+\s+(?:rounds|ammunition|shells)\b", text[item.end : item.end + 30]
+        if may_contain(lowered, PRODUCTION_WORDS) and PRODUCTION_BEFORE.search(
+            text[max(0, item.start - 40) : item.start]
         ):
+            continue  # "expand production of Patriot interceptors": industry, not a transfer
+        if SPECULATION_AFTER.match(text[item.end : item.end + 10]):
+            continue  # "a launcher might follow": speculation
+        if not item.named and QUALIFIES_ROUNDS_AFTER.match(text[item.end : item.end + 30]):
             continue  # "tank and mortar rounds": the first noun only qualifies the rounds
         kept.append(item)
     return kept

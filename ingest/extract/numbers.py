@@ -8,15 +8,28 @@ from functools import lru_cache
 
 from .gazetteer import word_set
 from .knowledge import number_words, parties, qualifiers
+from .literals import literal_alternation
 
 HAS_DIGIT = re.compile(r"\d")
+ASCII_DIGIT = re.compile(r"[0-9]")  # the same on ASCII text, and scanned for faster
 HANDED_OVER = re.compile(
     r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|pass|passed|passing)\s*$", re.I
 )
-DIGIT_FIGURE = re.compile(
-    r"(?<![\w$€£₹.,/-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(dozen|hundred|thousand|million|billion)\b)?"
-)
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def figure_not_after(excluded: str) -> str:
+    """A group matching DIGITS where its first digit does not follow a character of the class body excluded.
+
+    The same as (?<![excluded])(DIGITS), written to start with the digit, so that the regex engine can scan
+    for digits instead of trying the look-behind at every position.
+    """
+    return rf"(\d(?<![{excluded}]\d)(?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?))"
+
+
+DIGIT_FIGURE = re.compile(
+    figure_not_after(r"\w$€£₹.,/-") + r"(?:\s+(dozen|hundred|thousand|million|billion)\b)?"
+)
 UNIT_AFTER = re.compile(
     r"^(?:\s?-?\s?(?:mm|millimet(?:re|er)s?|cm|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|%|per ?cent|"
     r"percent|pounds?|kg|kilograms?|tonnes?|tons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
@@ -37,12 +50,21 @@ class Quantity:
     qualifier: str
 
 
-@lru_cache(maxsize=1)
-def _word_pattern() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _word_pattern(lowered_ascii: bool = False) -> re.Pattern[str]:
+    """Runs of number words; with lowered_ascii, the same for lower-cased ASCII text, scanned for faster.
+
+    There the leading word boundary is checked after the first letter ([0-9a-z_] being the word
+    characters), so the regex engine can look for first letters instead of trying every position.
+    """
     table = number_words()
-    words = sorted((w for w in table if len(w) > 2), key=len, reverse=True)
-    scales = "|".join(re.escape(w) for w in words if table[w][1] == "scale")
-    alternation = "|".join(re.escape(w) for w in words)
+    words = [w for w in table if len(w) > 2]
+    scales = literal_alternation(w for w in words if table[w][1] == "scale")
+    alternation = literal_alternation(words)
+    if lowered_ascii:
+        boundary = "(?<![0-9a-z_].)"
+        first = rf"a{boundary}n?\s+(?:{scales})|{literal_alternation(words, after_first=boundary)}"
+        return re.compile(rf"(?:{first})(?:[\s-]+(?:{alternation}|and\s+(?={alternation})))*\b")
     return re.compile(
         rf"\b(?:an?\s+(?:{scales})|{alternation})(?:[\s-]+(?:{alternation}|and\s+(?={alternation})))*\b",
         re.IGNORECASE,
@@ -51,9 +73,9 @@ def _word_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _qualifier_pattern() -> re.Pattern[str]:
-    phrases = sorted(qualifiers(), key=len, reverse=True)
-    alternation = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"\b(between|{alternation})\s+$", re.IGNORECASE)
+    # the pattern is anchored at the end, so at most one phrase can match at a position
+    alternation = literal_alternation(["between", *qualifiers()])
+    return re.compile(rf"\b({alternation})\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -62,12 +84,15 @@ def _spelled_numbers() -> frozenset[str]:
     return frozenset(word for word in number_words() if len(word) > 2)
 
 
+WORD_BREAK = re.compile(r"[\s-]+")
+
+
 def words_value(phrase: str) -> int | None:
     """Value of a run of number words ("two dozen" = 24, "half a million" is not handled), or None."""
     table = number_words()
     total = current = 0
     seen_count = False
-    tokens = [t for t in re.split(r"[\s-]+", phrase.lower()) if t in table]
+    tokens = [t for t in WORD_BREAK.split(phrase.lower()) if t in table]
     if tokens and table[tokens[0]][1] == "scale":
         return None  # "million" on its own belongs to a figure before it
     for token in tokens:
@@ -107,10 +132,15 @@ def qualifier_before(text: str, start: int) -> str:
     return "up_to" if word == "between" else qualifiers()[word]
 
 
+def has_digit(text: str) -> bool:
+    """True when text contains a decimal digit."""
+    return bool((ASCII_DIGIT if text.isascii() else HAS_DIGIT).search(text))
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All counts in text that are not measurements, years, designations or money."""
     has_words = not _spelled_numbers().isdisjoint(word_set(text))
-    if not has_words and not HAS_DIGIT.search(text):
+    if not has_words and not has_digit(text):
         return []
     found: list[Quantity] = []
     for match in DIGIT_FIGURE.finditer(text):
@@ -118,12 +148,20 @@ def find_quantities(text: str) -> list[Quantity]:
         if value is None or not _acceptable(text, match.start(), match.end(), match.group(1)):
             continue
         found.append(_with_range(text, match.start(), match.end(), int(value)))
-    for match in _word_pattern().finditer(text) if has_words else ():
-        value = words_value(match.group())
+    if has_words:
+        found += _spelled_quantities(text)
+    return _drop_nested(sorted(found, key=lambda q: (q.start, -q.end)))
+
+
+def _spelled_quantities(text: str) -> list[Quantity]:
+    ascii_text = text.isascii()
+    found = []
+    for match in _word_pattern(ascii_text).finditer(text.lower() if ascii_text else text):
+        value = words_value(match.group())  # words_value ignores case
         if value is None or not _acceptable(text, match.start(), match.end(), None):
             continue
         found.append(_with_range(text, match.start(), match.end(), value))
-    return _drop_nested(sorted(found, key=lambda q: (q.start, -q.end)))
+    return found
 
 
 def _drop_nested(found: list[Quantity]) -> list[Quantity]:
@@ -134,20 +172,26 @@ def _drop_nested(found: list[Quantity]) -> list[Quantity]:
     return kept
 
 
+CURRENCY_SIGN_BEFORE = re.compile(r"[$€£₹]\s?$")
+NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s$")
+YEAR = re.compile(r"(19|20)\d\d")
+CURRENCY_WORD_AFTER = re.compile(
+    r"^\s*(?:bn|m|billion|million|trillion|crore)?\s*(?:won|euros|dollars|pounds)"
+)
+
+
 def _acceptable(text: str, start: int, end: int, digits: str | None) -> bool:
     if UNIT_AFTER.match(text[end : end + 14]):
         return False
     before = text[max(0, start - 12) : start]
-    if DESIGNATION_BEFORE.search(before) or re.search(r"[$€£₹]\s?$", before):
+    if DESIGNATION_BEFORE.search(before) or CURRENCY_SIGN_BEFORE.search(before):
         return False
-    name = re.search(r"\b([A-Z][a-z]+)\s$", before)
+    name = NAME_BEFORE.search(before)
     if name and not _qualifier_pattern().search(before) and not _is_place(name.group(1)):
         return False  # "Challenger 2", "January 14": a name or date precedes the figure
-    if digits and re.fullmatch(r"(19|20)\d\d", digits):
+    if digits and YEAR.fullmatch(digits):
         return False
-    return not re.match(
-        r"^\s*(?:bn|m|billion|million|trillion|crore)?\s*(?:won|euros|dollars|pounds)", text[end : end + 20]
-    )
+    return not CURRENCY_WORD_AFTER.match(text[end : end + 20])
 
 
 def _is_place(word: str) -> bool:

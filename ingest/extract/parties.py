@@ -52,20 +52,26 @@ def find_parties(text: str) -> list[PartyMention]:
 def _cased_like_surface(text: str, start: int, end: int, surface: str, value: object) -> bool:
     """Acronyms must match letter for letter; other names must start with a capital in the text."""
     matched = text[start:end]
-    if is_acronym(surface):
-        return [c for c in matched if c.isalpha()] == [c for c in surface if c.isalpha()]
+    letters = _acronym_letters(surface)
+    if letters is not None:
+        return [c for c in matched if c.isalpha()] == letters
     return _capitalised(matched)
+
+
+@lru_cache(maxsize=8192)
+def _acronym_letters(surface: str) -> list[str] | None:
+    """The letters of an acronym surface, or None for other names (read once per surface)."""
+    return [c for c in surface if c.isalpha()] if is_acronym(surface) else None
+
+
+TITLE_GAP = re.compile(r"(?:\s+[A-Z][\w-]*){0,4}\s+")
 
 
 def _drop_titled_people(text: str, mentions: list[PartyMention]) -> list[PartyMention]:
     """ "Dutch Prime Minister Mark Rutte": the title's state speaks for the person."""
     kept: list[PartyMention] = []
     for mention in mentions:
-        if (
-            mention.kind == "person"
-            and kept
-            and re.fullmatch(r"(?:\s+[A-Z][\w-]*){0,4}\s+", text[kept[-1].end : mention.start])
-        ):
+        if mention.kind == "person" and kept and TITLE_GAP.fullmatch(text[kept[-1].end : mention.start]):
             continue
         kept.append(mention)
     return kept

@@ -43,7 +43,7 @@ def permission_parties(
     candidates = [p for p in facts.parties if trigger.start <= p.start < stop and not p.made_in]
     for party in candidates:
         lead = text[max(0, party.start - 25) : party.start]
-        if HOLDER_BEFORE.search(lead) and ONWARD_AFTER.match(text[party.end : party.end + 40]):
+        if ONWARD_AFTER.match(text[party.end : party.end + 40]) and HOLDER_BEFORE.search(lead):
             holder = party
             break
     if (
@@ -110,6 +110,9 @@ def approved_onward(
 PERMISSION_ASKED = re.compile(r"\b(?:permission|approval|consent|clearance|licen[cs]e)\b", re.IGNORECASE)
 
 
+TO_AT_END = re.compile(r"\bto\s+(?:the\s+)?$")
+
+
 def permission_request(
     facts: SentenceFacts,
     trigger: TriggerHit,
@@ -132,7 +135,7 @@ def permission_request(
             if trigger.end <= p.start < stop
             and p.code not in involved
             and not p.made_in
-            and re.search(r"\bto\s+(?:the\s+)?$", facts.text[max(0, p.start - 8) : p.start])
+            and TO_AT_END.search(facts.text[max(0, p.start - 8) : p.start])
         ),
         None,
     )

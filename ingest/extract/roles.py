@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .literals import WholeWords, last_words
 from .parties import PartyMention
 from .status import TriggerHit
 
@@ -13,11 +15,13 @@ SUBJECT_BLOCKERS = re.compile(
     r"via|through|towards|among|like|unlike|including|under|beyond|without|since|during|despite|inside|outside|within|along)\s+(?:(?:the|his|her|its|their)\s+)?$",
     re.IGNORECASE,
 )
-PRONOUN_SUBJECT = re.compile(
-    r"\b(?:it|they|he|she|the (?:ministry|government|country|administration|company|kingdom|island|"
-    r"agency|department|chancellor|president|army|navy|air force|group|manufacturer|firm)|its government|"
-    r"her country|his country|their governments?)\b",
-    re.IGNORECASE,
+REFERRING_NOUNS = (
+    "ministry government country administration company kingdom island agency department chancellor "
+    "president army navy group manufacturer firm"
+).split() + ["air force"]
+PRONOUN_SUBJECT = WholeWords(
+    ["it", "they", "he", "she", *(f"the {noun}" for noun in REFERRING_NOUNS)]
+    + ["its government", "her country", "his country", "their government", "their governments"]
 )
 TO_RECIPIENT = re.compile(
     r"\b(?:to|for|into)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE
@@ -47,6 +51,20 @@ class Roles:
 APPOSITIVE = re.compile(r",\s+(?:a|an|the|which|who|whose|its|one of)\b[^,;]*,")
 
 
+@lru_cache(maxsize=16)
+def _appositives(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the appositives of text, found once per sentence."""
+    return tuple(m.span() for m in APPOSITIVE.finditer(text))
+
+
+def appositives_before(text: str, start: int) -> list[tuple[int, int]]:
+    """Appositives that close before position start.
+
+    An appositive runs from its comma to the next one, so these are exactly the ones found in text[:start].
+    """
+    return [span for span in _appositives(text) if span[1] <= start]
+
+
 STARTS_CLAUSE = re.compile(
     r"^(?:'s\s+\w+)?\s+(?:\w+ly\s+)?(?:\w+ed|has|had|have|is|was|were|will|would|took|gave|sent|made|began|"
     r"agreed|won|bought|sold|said|says|plans|wants)\b"
@@ -62,10 +80,16 @@ VERB_AFTER = re.compile(
 
 def introduced_by_preposition(text: str, mention: PartyMention) -> bool:
     """True for "to Ukraine", "from Seoul"; "after Switzerland refused" starts a clause instead."""
-    before = text[max(0, mention.start - 25) : mention.start]
+    return _introduced_by_preposition(text, mention.start, mention.end)
+
+
+@lru_cache(maxsize=256)
+def _introduced_by_preposition(text: str, start: int, end: int) -> bool:
+    # asked again for the same mention by several role rules of a sentence, so answered once
+    before = last_words(text[max(0, start - 25) : start], 2)  # both patterns span two words
     if not SUBJECT_BLOCKERS.search(before):
         return False
-    return not (CONJUNCTION_BEFORE.search(before) and VERB_AFTER.match(text[mention.end : mention.end + 30]))
+    return not (CONJUNCTION_BEFORE.search(before) and VERB_AFTER.match(text[end : end + 30]))
 
 
 def looks_like_subject(text: str, mention: PartyMention) -> bool:
@@ -83,28 +107,32 @@ def leading_actor(text: str, mentions: list[PartyMention]) -> list[PartyMention]
     return []
 
 
+MODIFIER_KINDS = frozenset({"short", "demonym"})  # the kinds of name that can modify a noun ("US claims")
+POSSESSIVE_START = re.compile(r"^(?:'s|’s)")
+
+
 def subject_of(
     text: str, mentions: list[PartyMention], start: int, floor: int
 ) -> tuple[list[PartyMention], bool]:
     """Coordinated party mentions acting as subject before position start, and whether a pronoun stands between."""
-    asides = [m.span() for m in APPOSITIVE.finditer(text, 0, start)]
+    asides = appositives_before(text, start)
     candidates = [
         m
         for m in mentions
         if floor <= m.start
         and m.end <= start
         and not m.made_in
-        and not any(a <= m.start < b for a, b in asides)
-        and not _attributive(text, m)
+        and not (asides and any(a <= m.start < b for a, b in asides))
+        and not (m.kind in MODIFIER_KINDS and _attributive(text, m))
     ]
     for index in range(len(candidates) - 1, -1, -1):
         mention = candidates[index]
         if introduced_by_preposition(text, mention):
             continue
         between = text[mention.end : start]
-        pronoun = bool(PRONOUN_SUBJECT.search(between)) and not re.match(r"^(?:'s|’s)", between)
+        pronoun = PRONOUN_SUBJECT.found_in(between) and not POSSESSIVE_START.match(between)
         return _coordinated(text, candidates[: index + 1]), pronoun
-    return [], bool(PRONOUN_SUBJECT.search(text[floor:start]))
+    return [], PRONOUN_SUBJECT.found_in(text[floor:start])
 
 
 def _attributive(text: str, mention: PartyMention) -> bool:
@@ -113,7 +141,7 @@ def _attributive(text: str, mention: PartyMention) -> bool:
     "The Dutch government" or "US officials" still act for their state.
     """
     tail = text[mention.end : mention.end + 40]
-    if mention.kind not in {"short", "demonym"} or not ATTRIBUTIVE_AFTER.match(tail):
+    if mention.kind not in MODIFIER_KINDS or not ATTRIBUTIVE_AFTER.match(tail):
         return False
     return not INSTITUTION_AFTER.match(tail)
 
@@ -145,13 +173,16 @@ def after_with_preposition(
     return found
 
 
+POSSESSIVE_GAP = re.compile(r"'s\s+")
+
+
 def _owned_company(text: str, mentions: list[PartyMention], owner: PartyMention) -> PartyMention:
     """ "South Korea's LIG Nex1": the company named after a possessive state is the party meant."""
     for mention in mentions:
         if (
             mention.is_company
             and mention.start > owner.end
-            and re.fullmatch(r"'s\s+", text[owner.end : mention.start])
+            and POSSESSIVE_GAP.fullmatch(text[owner.end : mention.start])
         ):
             return mention
     return owner
@@ -187,19 +218,23 @@ def bare_object(text: str, mentions: list[PartyMention], trigger: TriggerHit) ->
     return None
 
 
+REQUEST_AFTER = re.compile(r"\s+(?:requests?|appeals?)\b", re.IGNORECASE)
+PERMISSION_REQUESTED_OF = re.compile(
+    r"\b(?:requests?\s+from|let|allow|allowed|permit|permitted)\s+$", re.IGNORECASE
+)
+
+
 def requester(text: str, mentions: list[PartyMention], trigger: TriggerHit) -> list[PartyMention]:
     """The party whose request is refused: a possessive, a demonym before 'request', or 'request from X'."""
     window_end = min(len(text), trigger.end + 80)
     for mention in mentions:
         if trigger.start <= mention.start < window_end and not mention.made_in:
             tail = text[mention.end : mention.end + 40]
-            if REQUESTER_BEFORE.match(tail) or re.match(r"\s+(?:requests?|appeals?)\b", tail, re.IGNORECASE):
+            if REQUESTER_BEFORE.match(tail) or REQUEST_AFTER.match(tail):
                 return [mention]
             head = text[max(trigger.start, mention.start - 30) : mention.start]
-            if re.search(
-                r"\b(?:requests?\s+from|let|allow|allowed|permit|permitted)\s+$", head, re.IGNORECASE
-            ):
+            if PERMISSION_REQUESTED_OF.search(head):
                 return [mention]
-            if re.search(r"^\s*(?:the\s+)?$", text[trigger.end : mention.start], re.IGNORECASE):
+            if BARE_OBJECT.search(text[trigger.end : mention.start]):
                 return [mention]  # "blocked Germany from re-exporting"
     return []

@@ -45,8 +45,11 @@ def _split_block(text: str, start: int, end: int) -> list[Sentence]:
     return pieces
 
 
+TRAILING_WORD = re.compile(r"([A-Za-z.]+)$")
+
+
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
-    word = re.search(r"([A-Za-z.]+)$", text[max(sentence_start, dot - 12) : dot])
+    word = TRAILING_WORD.search(text[max(sentence_start, dot - 12) : dot])
     if not word:
         return False
     token = word.group(1)

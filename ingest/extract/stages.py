@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .context import ArticleState
+from .literals import ascii_lower, may_contain
 from .mentions import SentenceFacts
 from .parties import PartyMention
 from .roles import introduced_by_preposition
@@ -15,6 +16,9 @@ SIGNED_CONTRACT = re.compile(
     r"(?:(?:it|they|that|which)\s+)?(?:had\s+|has\s+|was\s+)?(?:signed|concluded|awarded)\b",
     re.IGNORECASE,
 )
+
+
+WOULD_BEFORE = re.compile(r"\b(?:would|will)\s+(?:\w+\s+){0,2}$")
 
 
 def continues_approval(
@@ -31,7 +35,7 @@ def continues_approval(
         return False
     if trigger.frame == "get":
         return True
-    if trigger.frame != "give" or not re.search(r"\b(?:would|will)\s+(?:\w+\s+){0,2}$", trigger_lead):
+    if trigger.frame != "give" or not WOULD_BEFORE.search(trigger_lead):
         return False
     approved = [d for d in state.package if d.status == "approved"] or ([state.frame] if state.frame else [])
     codes = {c for d in approved for c in d.suppliers}
@@ -46,12 +50,17 @@ def in_approval_context(facts: SentenceFacts, state: ArticleState) -> bool:
     return bool(frame and frame.status == "approved" and facts.index - frame.sentence.index <= 3)
 
 
+UNDER_THE_CONTRACT = re.compile(r"\b(?:under|in) the (?:\w+ )?(?:contract|agreement|deal)\b", re.IGNORECASE)
+
+
 def contract_status(facts: SentenceFacts, state: ArticleState, trigger: TriggerHit, status: str) -> str:
     """ "Under the contract, X will supply ..." reports the stage of that contract, not a promise."""
     if status in {"pledged", "announced"} and SIGNED_CONTRACT.search(facts.text, trigger.end):
         return "signed"  # "will receive two corvettes under a contract signed in 2021"
-    if status != "pledged" or not re.search(
-        r"\b(?:under|in) the (?:\w+ )?(?:contract|agreement|deal)\b", facts.text, re.IGNORECASE
+    if (
+        status != "pledged"
+        or not may_contain(ascii_lower(facts.text), ("contract", "agreement", "deal"))
+        or not UNDER_THE_CONTRACT.search(facts.text)
     ):
         return status
     frame = state.frame

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteer import PhraseIndex, find_phrases, phrase_index, tokens_of, word_set
 from .knowledge import cues, normalise_quotes, triggers
+from .literals import ascii_lower, last_words, literal_alternation
 
 CHAIN_GAP = re.compile(r"^[\s,]*(?:[\w'’-]+\s+){0,6}?(?:to|for)\s+(?:(?:help\s+)?)$", re.IGNORECASE)
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -36,20 +38,43 @@ def _phrase_index() -> PhraseIndex:
 
 @lru_cache(maxsize=8)
 def _cue_pattern(kind: str) -> re.Pattern[str]:
-    words = sorted(cues().get(kind, ()), key=len, reverse=True)
-    alternation = "|".join(re.escape(w) for w in words) or "(?!)"
+    alternation = literal_alternation(cues().get(kind, ()))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _lowered_cue_pattern(kind: str) -> re.Pattern[str]:
+    """_cue_pattern for lower-cased ASCII text, where a word character is [0-9a-z_].
+
+    The look-behind comes after each cue's first character, so the engine can scan for those characters
+    quickly; on such text it finds the same spans as _cue_pattern.
+    """
+    alternation = literal_alternation(cues().get(kind, ()), after_first="(?<![0-9a-z_-].)")
+    return re.compile(rf"(?:{alternation})(?![\w-])")
+
+
+@lru_cache(maxsize=8)
+def _cue_screen(kind: str) -> re.Pattern[str]:
+    # case-sensitive and without lookarounds, the engine scans for the cues' first letters quickly
+    return re.compile(literal_alternation(cues().get(kind, ())))
+
+
+def _cue_matches(kind: str, normal: str) -> Iterator[re.Match[str]]:
+    """The cues of the kind in a text whose quotes are normalised, as _cue_pattern finds them."""
+    if normal.isascii():
+        return _lowered_cue_pattern(kind).finditer(normal.lower())
+    return _cue_pattern(kind).finditer(normal)
 
 
 @lru_cache(maxsize=64)
 def has_cue(kind: str, text: str) -> bool:
     """True when text contains a cue of the given kind from cues.tsv."""
-    return bool(_cue_pattern(kind).search(normalise_quotes(text)))
+    return next(_cue_matches(kind, normalise_quotes(text)), None) is not None
 
 
 def cue_spans(kind: str, text: str) -> list[tuple[int, int]]:
     """Spans of every cue of the given kind."""
-    return [m.span() for m in _cue_pattern(kind).finditer(normalise_quotes(text))]
+    return [m.span() for m in _cue_matches(kind, normalise_quotes(text))]
 
 
 @lru_cache(maxsize=1)
@@ -68,10 +93,12 @@ def find_triggers(text: str) -> list[TriggerHit]:
     if _required_words().isdisjoint(word_set(normal)):
         return []
     hits = []
+    groups = None
     for start, end, phrase in find_phrases(normal, _phrase_index()):
         entry = triggers()[phrase]
         hit = TriggerHit(start, end, entry.frame, entry.status, entry.phrase)
-        hits.append(_adjust(normal, hit))
+        groups = _word_groups(normal) if groups is None else groups
+        hits.append(_adjust(normal, hit, groups))
     return [h for h in _merge_chains(normal, hits) if h is not None]
 
 
@@ -104,53 +131,81 @@ HABITUAL_BEFORE = re.compile(r"\b(?:regularly|routinely|usually|often|typically)
 PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|about|on)\s+$", re.IGNORECASE)
 
 
-def _adjust(text: str, hit: TriggerHit) -> TriggerHit | None:
-    before = _clause_before(text, hit.start)
+DETERMINER_AFTER = re.compile(r"^\s+(?:the|that|its|their|his|her)\b")
+# Words one of which every match of the pattern named in the comment contains. A group none of whose words
+# is in the sentence lets _adjust skip that pattern for every trigger of the sentence.
+WORD_GROUPS = {
+    "not_yet": ("not", "yet to", "n't"),  # NOT_YET_BEFORE
+    "none_of": ("none", "neither", "nobody", "no one"),  # NONE_OF_BEFORE
+    "negation": ("not", "n't", "never", "no longer", "refused to", "declined to"),  # NEGATION_BEFORE
+    "agreed": ("agreed",),  # AGREED_TO_BEFORE
+    "voted": ("voted",),  # VOTED_TO_BEFORE
+    "habitual": ("regularly", "routinely", "usually", "often", "typically"),  # HABITUAL_BEFORE
+    "modal": ("could", "might", "may", "can"),  # MODAL_BEFORE
+    "contract": ("contract", "deal", "agreement"),  # CONTRACT_TO_BEFORE
+    "clause": (";", ":", "but", "while", "although", "whereas"),  # CLAUSE_START
+    "if": ("if", "unless"),  # IF_WORD
+}
+
+
+_GROUP_OF_WORD = tuple((word, name) for name, words in WORD_GROUPS.items() for word in words)
+
+
+def _word_groups(text: str) -> frozenset[str]:
+    """The WORD_GROUPS and cue kinds that text may contain (all of them when it is not ASCII)."""
+    lowered = ascii_lower(text)
+    if lowered is None:
+        return frozenset([*WORD_GROUPS, "conditional", "future"])
+    found = {name for word, name in _GROUP_OF_WORD if word in lowered}
+    found.update(kind for kind in ("conditional", "future") if _cue_screen(kind).search(lowered))
+    return frozenset(found)
+
+
+def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | None:
+    before = _clause_before(text, hit.start, groups)
+    window = before[-40:]
     if (
         hit.phrase in NOUN_FORMS
-        and DETERMINER_BEFORE.search(before[-40:])
         and hit.frame not in {"negotiate", "request"}
+        and DETERMINER_BEFORE.search(window)
     ):
         return None  # "India's second large Rafale purchase" names a deal; it is not a trigger
-    if hit.phrase == "ships" and not SHIPS_SUBJECT_BEFORE.search(before[-40:]):
+    if hit.phrase == "ships" and not SHIPS_SUBJECT_BEFORE.search(window):
         return None  # "attacked ships with missiles": the noun, not the verb
     if hit.frame == "refuse" and NOT_A_REFUSAL_AFTER.match(text[hit.end : hit.end + 40]):
         return None  # "declined to comment", "rejected a report" (a denial, handled by cues)
     if (
         hit.frame in {"give", "get", "approve", "refuse"}
-        and PASSIVE_BEFORE.search(before)
         and hit.phrase.split()[0].endswith(("ed", "en", "ent", "ld", "ought", "ew"))
         and not hit.phrase.endswith((" by", " with"))  # "were replaced by": the owner receives
+        and PASSIVE_BEFORE.search(last_words(before, 2))
     ):
         hit = replace(hit, passive=True)
-    window = before[-40:]
-    if _conditional_before(window) or _conditional_after(text, hit.end):
+    if _conditional_before(window, groups) or ("if" in groups and _conditional_after(text, hit.end)):
         return None
     if hit.frame in {"get", "negotiate"} and has_cue("capacity", text[hit.end : hit.end + 40]):
         return None  # "negotiating to expand production": industry, not a transfer
-    if hit.frame == "approve" and NOT_YET_BEFORE.search(window):
+    if hit.frame == "approve" and "not_yet" in groups and NOT_YET_BEFORE.search(window):
         return replace(hit, frame="refuse", status="requested")
-    if NONE_OF_BEFORE.search(window):
+    if "none_of" in groups and NONE_OF_BEFORE.search(window):
         return None  # "which none of them has agreed to provide"
-    if hit.frame == "give" and NEGATION_BEFORE.search(window):
+    if hit.frame == "give" and "negation" in groups and NEGATION_BEFORE.search(window):
         return replace(hit, frame="refuse", status="rejected", direction="give")
-    if AGREED_TO_BEFORE.search(window):
+    if "agreed" in groups and AGREED_TO_BEFORE.search(window):
         return replace(hit, status="agreed")
-    if VOTED_TO_BEFORE.search(window):
+    if "voted" in groups and VOTED_TO_BEFORE.search(window):
         return replace(hit, frame="approve", status="approved", direction=hit.frame)
-    if HABITUAL_BEFORE.search(window):
+    if "habitual" in groups and HABITUAL_BEFORE.search(window):
         return None  # habitual trade, not a deal
     if hit.phrase.endswith("ing") and PREPOSITION_BEFORE.search(window) and not has_cue("allegation", text):
         return None  # "the principle of sending only non-lethal aid"
-    if hit.phrase == "given" and re.match(
-        r"^\s+(?:the|that|its|their|his|her)\b", text[hit.end : hit.end + 8]
-    ):
+    if hit.phrase == "given" and DETERMINER_AFTER.match(text[hit.end : hit.end + 8]):
         return None  # "given the interoperability": a preposition
-    if MODAL_BEFORE.search(window):
+    if "modal" in groups and MODAL_BEFORE.search(window):
         return replace(hit, weak=True)
-    if hit.frame == "give" and CONTRACT_TO_BEFORE.search(window):
+    if hit.frame == "give" and "contract" in groups and CONTRACT_TO_BEFORE.search(window):
         return replace(hit, status="signed")
-    if hit.frame in {"give", "get"} and _future_before(window):
+    if hit.frame in {"give", "get"} and "future" in groups and _future_before(window):
         return replace(hit, status="pledged" if hit.frame == "give" else _future_get(hit))
     return hit
 
@@ -165,11 +220,17 @@ CONTRACT_TO_BEFORE = re.compile(
 )
 
 
-def _conditional_before(window: str) -> bool:
+def _conditional_before(window: str, groups: frozenset[str]) -> bool:
     """ "If Berlin chose to send", "hoped a coalition would supply", "reluctant to approve"."""
-    match = LAST_WORDS.search(window)
-    near = match.group() if match else window
-    return has_cue("conditional", near) or bool(PURPOSE_PASSIVE_BEFORE.search(window))
+    if "conditional" in groups:
+        match = LAST_WORDS.search(window)
+        near = match.group() if match else window
+        if has_cue("conditional", near):
+            return True
+    return bool(PURPOSE_PASSIVE_BEFORE.search(window))
+
+
+IF_WORD = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 
 
 def _conditional_after(text: str, end: int) -> bool:
@@ -177,7 +238,7 @@ def _conditional_after(text: str, end: int) -> bool:
     rest = text[end : end + 120]
     cut = CLAUSE_START.search(rest)
     clause = rest[: cut.start()] if cut else rest
-    return bool(re.search(r"\b(?:if|unless)\b", clause, re.IGNORECASE))
+    return bool(IF_WORD.search(clause))
 
 
 def _future_get(hit: TriggerHit) -> str:
@@ -185,12 +246,13 @@ def _future_get(hit: TriggerHit) -> str:
 
 
 def _future_before(window: str) -> bool:
-    tail = window[-30:]
-    return bool(_cue_pattern("future").search(tail))
+    return next(_cue_matches("future", window[-30:]), None) is not None
 
 
-def _clause_before(text: str, start: int) -> str:
+def _clause_before(text: str, start: int, groups: frozenset[str]) -> str:
     before = text[max(0, start - 120) : start]
+    if "clause" not in groups:
+        return before
     cut = list(CLAUSE_START.finditer(before))
     return before[cut[-1].end() :] if cut else before
 
@@ -208,18 +270,21 @@ def _merge_chains(text: str, hits: list[TriggerHit | None]) -> list[TriggerHit |
     return merged
 
 
+SENTENCE_PUNCTUATION = re.compile(r"[;:.]")
+TO_GAP = re.compile(r"\s+to\s+")
+ARTICLE_GAP = re.compile(r"\s+(?:the\s+|a\s+)?(?:possible\s+)?")
+
+
 def _chained(text: str, first: TriggerHit, second: TriggerHit) -> bool:
     gap = text[first.end : second.start]
-    if len(gap) > 60 or re.search(r"[;:.]", gap):
+    if len(gap) > 60 or SENTENCE_PUNCTUATION.search(gap):
         return False
     if first.frame == "refuse" and second.frame == "refuse" and second.direction == "give":
-        return bool(re.fullmatch(r"\s+to\s+", gap))  # "declined to provide", the second already negated
+        return bool(TO_GAP.fullmatch(gap))  # "declined to provide", the second already negated
     if first.frame == "refuse" and second.frame in {"request", "give"}:
         return len(gap.split()) <= 6
     if first.frame in {"negotiate", "approve", "request", "get"} and second.frame in {"give", "get"}:
-        return bool(CHAIN_GAP.match(gap + " ")) or bool(
-            re.fullmatch(r"\s+(?:the\s+|a\s+)?(?:possible\s+)?", gap)
-        )
+        return bool(CHAIN_GAP.match(gap + " ")) or bool(ARTICLE_GAP.fullmatch(gap))
     return False
 
 
