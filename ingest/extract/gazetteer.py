@@ -12,7 +12,7 @@ from .knowledge import normalise_quotes
 
 T = TypeVar("T")
 TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+")
-JOINER = re.compile(r"[ \t\-/.']{0,3}")
+JOINER = re.compile(r"[ \t\-/.'&]{0,3}")  # "&" joins "Larsen & Toubro"
 Entry = tuple[tuple[str, ...], str, T]
 
 

@@ -16,6 +16,7 @@ SUBJECT_BLOCKERS = re.compile(
 PRONOUN_SUBJECT = re.compile(
     r"\b(?:it|they|he|she|the (?:ministry|government|country|administration|company|kingdom|island|"
     r"agency|department|chancellor|president|army|navy|air force|group|manufacturer|firm)|its government|"
+    r"(?:its|their) (?:army|navy|air force|military|armed forces|forces|defence ministry|defense ministry)|"
     r"her country|his country|their governments?)\b",
     re.IGNORECASE,
 )
@@ -24,8 +25,11 @@ TO_RECIPIENT = re.compile(
 )
 INSTITUTION_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+){0,2}?(?:government|ministry|officials?|authorities|army|navy|air\s+force|military|forces|"
-    r"president|prime\s+minister|minister|chancellor|cabinet|parliament|administration|leaders?)\b"
-)
+    r"president|prime\s+minister|minister|chancellor|cabinet|parliament|administration|leaders?|lawmakers|"
+    r"legislators|MPs|senators|deputies|prosecutors|regulators|courts?|judges|diplomats|negotiators|"
+    r"firms?|companies|company|makers?|manufacturers?|producers?|exporters?|traders?|brokers?|industry|plants?|"
+    r"factories|factory)\b"
+)  # "Serbian defence firms were sending shells": the state's industry acts for it
 ATTRIBUTIVE_AFTER = re.compile(
     r"^\s+(?!(?:has|have|had|is|are|was|were|will|would|said|says|can|could|may|might|did|does|do|also|and|or|to|"
     r"in|on|at|for|of|with|which|who|that|then|now|first|last)\b)[a-z][a-z-]+\b"
