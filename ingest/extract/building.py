@@ -121,7 +121,13 @@ def _money_for(facts: SentenceFacts, group: list[ItemMention]) -> Money | None:
         return None
     item = group[0]
     others = [i for i in facts.items if i.start > item.end]
+    clause = NEW_CLAUSE.search(facts.text, item.end)
+    limit = clause.start() if clause else len(facts.text)
     for money in facts.money:
+        if RUNNING_TOTAL_BEFORE.search(facts.text, max(0, money.start - 60), money.start):
+            continue  # "bringing the total to $60 billion" is no price of this deal
+        if money.start >= limit:
+            break  # "spend EUR 1bn on aid to Ukraine, while Norway will spend NOK 90bn": the next clause's sum
         if money.start >= item.end:
             blocked = [o for o in others if o.end <= money.start and o.category != item.category]
             if not blocked or all(_money_between(facts, item, o) for o in blocked):
@@ -131,10 +137,21 @@ def _money_for(facts: SentenceFacts, group: list[ItemMention]) -> Money | None:
             ):
                 return money  # "a deal that also includes X and Y and is estimated to cost $2.5bn": the whole deal
             break
-    before = [m for m in facts.money if m.end <= item.start]
+    before = [
+        m
+        for m in facts.money
+        if m.end <= item.start and not RUNNING_TOTAL_BEFORE.search(facts.text, max(0, m.start - 60), m.start)
+    ]
     return before[-1] if before else None
 
 
+RUNNING_TOTAL_BEFORE = re.compile(
+    r"\b(?:bringing|brings|brought|taking|takes|took|raising|raises|raised)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:total|tally|sum)\s+(?:[\w'-]+\s+){0,4}?to\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|more\s+than\s+|over\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+NEW_CLAUSE = re.compile(r";|,\s+(?:while|whereas|but|although)\b", re.IGNORECASE)
 WHOLE_DEAL_PRICE = re.compile(
     r"\b(?:estimated to cost|estimated at|valued at|total value of|total cost of|at a cost of|"
     r"(?:deal|package|sale|contract) (?:is |was )?worth)\s+(?:about|around|some|nearly|roughly|up to|more than)?\s*$",

@@ -89,8 +89,11 @@ def passed_on_items(
 
 
 UNNAMED_RECIPIENTS = re.compile(
-    r"\bto\s+(?:(?:several|many|other|some|various|a number of|a few|\w+)\s+(?:other\s+)?(?:[A-Z]\w+\s+)?"
+    r"\bto\s+(?:(?:more\s+than|over|at\s+least|about|around|nearly|almost|some)\s+)?"
+    r"(?:(?:several|many|other|some|various|a number of|a few|\w+)\s+(?:other\s+)?(?:[A-Z]\w+\s+)?"
     r"(?:countries|buyers|customers|nations|states|governments|armies|partners)\b|"
+    r"[\"']?(?:an?|one|another)\s+(?:(?:unnamed|undisclosed|unidentified|unspecified|foreign|[A-Z]\w+)\s+){0,2}"
+    r"(?:country|customer|buyer|client|nation|government|member|ally|operator|user)\b|"
     r"(?:the|its|their)\s+(?:front|front\s*line|frontline|troops|forces|units|soldiers|border|region|east|south|"
     r"north|west|air\s+force|army|navy|military|armed\s+forces|coast\s*guard)\b)"
 )

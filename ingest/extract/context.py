@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .drafts import Draft
-from .items import ItemMention
+from .drafts import Draft, merge_into
+from .items import ItemMention, lookup
 from .literals import ascii_lower, may_contain
 from .mentions import SentenceFacts
 from .merging import add_draft
@@ -39,6 +39,8 @@ class ArticleState:
     ammunition: str | None = None  # the last specific kind of ammunition the article spoke of
     company: PartyMention | None = None  # the last company named, for "the company"
     seen_codes: set[str] = field(default_factory=set)  # every party named so far
+    origin: tuple[str, str | None, int] | None = None  # "Turkish drones came next": maker, category, sentence
+    pending: list[Draft] = field(default_factory=list)  # a buyer's deals whose seller is not named yet
 
 
 def recent_drafts(state: ArticleState, index: int, window: int) -> list[Draft]:
@@ -76,7 +78,7 @@ def fill_missing(
     """
     recent = recent_drafts(state, facts.index, CARRY_WINDOW) + list(siblings)
     if not suppliers:
-        suppliers = _origin_of(facts, items)
+        suppliers = _origin_of(facts, items) or _recent_origin(state, facts, items, recipients)
         confidence -= 0.1 if suppliers else 0.0
     if not suppliers:
         source = _supplier_source(recent, items, {p.code for p in recipients})
@@ -89,6 +91,7 @@ def fill_missing(
             state.topic
             and not {p.code for p in state.topic} & {p.code for p in recipients}
             and not _unknown_seller_named(facts)
+            and not _known_buyer(recent, state.topic)
         ):
             suppliers = list(state.topic)
         confidence -= 0.25
@@ -124,6 +127,13 @@ def _unknown_seller_named(facts: SentenceFacts) -> bool:
         m.start(1) not in starts and not CALENDAR_WORD.match(m.group(1))
         for m in UNKNOWN_SELLER.finditer(facts.text)
     )
+
+
+def _known_buyer(recent: list[Draft], topic: list[PartyMention]) -> bool:
+    """ "Brazil signs for Centauro II ... Argentina is preparing to receive fighters": a buyer sells nothing here."""
+    codes = {p.code for p in topic}
+    bought = any(codes & set(d.recipients) for d in recent)
+    return bought and not any(codes & set(d.suppliers) for d in recent)
 
 
 def _usual_recipient(recent: list[Draft], supplier_codes: set[str]) -> str | None:
@@ -162,6 +172,44 @@ def _origin_of(facts: SentenceFacts, items: list[ItemMention]) -> list[PartyMent
     return []
 
 
+ORIGIN_GOODS = re.compile(
+    r"[\s-]+(?:made\s+|built\s+|supplied\s+)?(?:[a-z-]+\s+)?(equipment|weapons|arms|hardware|drones|aircraft|jets|"
+    r"fighters|tanks|helicopters|missiles|rockets|launchers|vehicles|warships|ships|frigates|boats|submarines|guns|"
+    r"howitzers|rifles|radars|ammunition|munitions|shells)\b"
+)
+ANY_GOODS = frozenset({"equipment", "weapons", "arms", "hardware"})
+
+
+def _recent_origin(
+    state: ArticleState, facts: SentenceFacts, items: list[ItemMention], recipients: list[PartyMention]
+) -> list[PartyMention]:
+    """ "Turkish drones came next. Mali's first TB2s arrived ...": the maker named just before."""
+    if state.origin is None or facts.index - state.origin[2] > 2 or not items:
+        return []
+    code, category, _ = state.origin
+    if code in {p.code for p in recipients}:
+        return []
+    if category is not None and category not in {i.category for i in items}:
+        return []
+    return [code_mention(code, None)]
+
+
+def _remember_origin(facts: SentenceFacts, state: ArticleState) -> None:
+    for party in facts.parties:
+        if party.kind != "demonym":
+            continue
+        match = ORIGIN_GOODS.match(facts.text, party.end, party.end + 40)
+        if match:
+            noun = match.group(1)
+            category = None if noun in ANY_GOODS else _goods_category(noun)
+            state.origin = (party.code, category, facts.index)
+
+
+def _goods_category(noun: str) -> str | None:
+    entry = lookup(noun)
+    return entry.category if entry else None
+
+
 def code_mention(code: str, org: str | None) -> PartyMention:
     """A stand-in mention for a party carried over from earlier sentences."""
     return PartyMention(-1, -1, code, "company" if org else "carried", org=org)
@@ -173,7 +221,7 @@ def attach_value_sentence(facts: SentenceFacts, state: ArticleState, new: list[D
         new
         or not facts.money
         or not VALUE_WORDS.search(facts.text)
-        or facts.index - state.package_sentence > 1
+        or facts.index - state.package_sentence > 2
     ):
         return
     for draft in state.package:
@@ -219,6 +267,7 @@ def _denying_parties(facts: SentenceFacts) -> set[str]:
 def remember(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> None:
     """Update the topic, the last company and the open package after a sentence."""
     state.seen_codes.update(p.code for p in facts.parties)
+    _remember_origin(facts, state)
     main = main_subject(facts)
     if main and not _opens_with_pronoun(facts, main[0]):
         state.topic = main
@@ -241,10 +290,30 @@ def remember(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> Non
         state.package_sentence = facts.index
         state.package_status = package_drafts[0].status if package_drafts else None
         state.package_money = next((d.money for d in package_drafts if d.money), None)
+    _complete_pending(facts, state, new)
     for draft in new:
         if draft.category in SPECIFIC_AMMUNITION:
             state.ammunition = draft.category
         add_draft(state.drafts, draft)
+
+
+PENDING_REACH = 2
+
+
+def _complete_pending(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> None:
+    """ "Ukraine will receive 5,000 missiles ... The ministry signed the contract with Thales UK for them":
+    the later report names the seller, and the first one's count and price belong to it."""
+    state.pending = [d for d in state.pending if facts.index - d.sentence.index <= PENDING_REACH]
+    for draft in new:
+        for waiting in state.pending:
+            if (
+                waiting.sentence.index < facts.index
+                and waiting.category == draft.category
+                and set(waiting.recipients) & set(draft.recipients)
+            ):
+                merge_into(draft, waiting)
+                state.pending.remove(waiting)
+                break
 
 
 CONTINUATION = re.compile(

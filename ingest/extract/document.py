@@ -10,6 +10,9 @@ MAX_INPUT_CHARS = 5_000_000
 HEADER_TITLE = re.compile(r"^\s*Title:[ \t]*(.*)$", re.IGNORECASE)
 HEADER_PUBLISHED = re.compile(r"^\s*Published:[ \t]*(\d{4}-\d{2}-\d{2})\s*$", re.IGNORECASE)
 HTML_HINT = re.compile(r"<\s*(html|body|article|p|div|head|!doctype)\b", re.IGNORECASE)
+HTML_DOCUMENT = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
 HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -69,6 +72,8 @@ def is_html_input(text: str, filename: str | None, content_type: str | None) -> 
         return "html" in content_type.lower()
     if filename and filename.lower().endswith((".html", ".htm", ".xhtml")):
         return True
+    if HTML_DOCUMENT.match(text[:4000]):
+        return True  # a saved web page keeps its markup whatever its file is called
     if filename and filename.lower().endswith((".txt", ".md", ".markdown")):
         return False
     return bool(HTML_HINT.search(text[:2000]))

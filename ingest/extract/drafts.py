@@ -34,12 +34,19 @@ GAP_STOPWORDS = re.compile(
     r"\b(?:and|or|to|for|with|from|by|in|on|at|than|per|a|an|was|were|is|are|had|has|have)\b"
 )
 SINGLE = re.compile(
-    r"\b(?:a|an|one|a single|a third|a second|a fourth|the first|its first|a further)\s+(?:[\w/-]+\s+){0,4}$",
+    r"\b(?:a|an|one|a single|a third|a second|a fourth|the first|its first|a further)\s+"
+    r"(?:(?!of\b|the\b)[\w/-]+\s+){0,4}$",  # not "its first sale of the gun"
     re.IGNORECASE,
 )
 
 
 FIRST_OF = re.compile(r"\b(?:the|its|their)\s+first\s+of\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
+
+
+def _handed_by_supplier(facts: SentenceFacts, position: int) -> bool:
+    """True when the verb governing a count is one of giving (delivered, handed over, sent)."""
+    before = [t for t in facts.triggers if t.end <= position]
+    return bool(before) and before[-1].frame == "give" and not before[-1].passive
 
 
 @dataclass
@@ -96,8 +103,11 @@ def _count(facts: SentenceFacts, item: ItemMention) -> ItemCount:
             continue
         gap = text[quantity.end : item.start]
         if COUNT_GAP.match(gap) and not GAP_STOPWORDS.search(gap) and "," not in gap:
-            if FIRST_OF.search(text[max(0, quantity.start - 20) : quantity.start]):
-                # "delivered the first of four systems": one of them has changed hands
+            if FIRST_OF.search(text[max(0, quantity.start - 20) : quantity.start]) and _handed_by_supplier(
+                facts, quantity.start
+            ):
+                # "Spain delivered the first of six launchers": the supplier reports one handed over;
+                # "received the first of 24 helicopters" reports the arrival of the 24-strong order
                 return ItemCount(item.text, Quantity(quantity.start, quantity.end, 1, "exact"), False)
             return ItemCount(item.text, quantity, False)
         break

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from .attachment import SCHEME_RELATIVE_INSIDE, earlier_lot, main_verb_after_relative
 from .building import build_drafts, unique_codes, with_known_ammunition
 from .candidate import DealCandidate
 from .clauses import (
@@ -19,6 +21,7 @@ from .context import (
     apply_denials,
     apply_end_user,
     attach_value_sentence,
+    code_mention,
     fill_missing,
     remember,
 )
@@ -36,6 +39,13 @@ from .permissions import (
     permission_request,
 )
 from .regions import resolve_compass_names
+from .restatements import (
+    continued_allegation,
+    lot_supplier,
+    refused_offer,
+    scheduled_delivery,
+    without_scheme_names,
+)
 from .roles import (
     requester,
     subject_of,
@@ -80,6 +90,20 @@ PRICE_OF_A_SALE = re.compile(
 )
 AUXILIARY = re.compile(r"\b(?:will|would|shall|be|been|is|are|was|were)\b", re.IGNORECASE)
 TRANCHE_BEFORE = re.compile(r"\b(?:the\s+)?first\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+PACKAGE_SUBJECT = re.compile(
+    r"\b(?:said|says|added|confirmed|announced|stated)\s+(?:that\s+)?(?:the|its|this|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:package|deal|contract|order|sale|agreement|purchase)\b",
+    re.IGNORECASE,
+)
+PACKAGE_OPENS = re.compile(
+    r"\W*(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:package|deal|contract|order|agreement|sale)\b",
+    re.IGNORECASE,
+)
+SCHEME_RELATIVE = re.compile(
+    r"\b(?:initiative|scheme|fund|facility|mechanism|programme|program|coalition|platform)\s+(?:that|which)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 PACKAGE_NOUN = re.compile(
     r"\b(?:package|list|deal|contract|notification|sales?|agreement|order|tranche|consignment|shipment|bill|"
     r"law|programme|it|this|they)\b",
@@ -93,7 +117,7 @@ def extract_deals(text: str) -> list[DealCandidate]:
     for index, sentence in enumerate(split_sentences(text[:MAX_TEXT])):
         if HEADER_LINE.match(sentence.text):
             continue
-        facts = read_sentence(index, sentence)
+        facts = read_sentence(index, sentence, state.seen_codes)
         resolve_compass_names(facts, state.seen_codes)
         apply_denials(facts, state)
         apply_end_user(facts, state)
@@ -130,7 +154,7 @@ def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
             drafts.extend(_trigger_drafts(facts, trigger, items, state, floor, stop, tuple(drafts)))
         elif trigger.frame == "approve" and ONWARD_PRONOUN.match(facts.text[trigger.end : trigger.end + 40]):
             drafts.extend(approved_onward(facts, trigger, state, floor))
-        elif trigger.frame in {"give", "get", "approve", "negotiate"}:
+        elif trigger.frame in {"give", "get", "approve", "negotiate", "win"}:
             aid = []
             if trigger.frame in {"give", "approve"} and _money_follows(facts, trigger, stop):
                 aid = _money_only_drafts(facts, trigger, state, floor, stop)
@@ -139,6 +163,7 @@ def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
                 _remember_frame(facts, trigger, state, floor, stop)
         elif trigger.frame == "refuse":
             _refuse_earlier_requests(facts, trigger, state, drafts, floor)
+    drafts = without_scheme_names(drafts)
     donated = {id(d.money) for d in drafts if d.category == "financial_aid" and d.money is not None}
     for draft in drafts:
         if draft.category != "financial_aid" and id(draft.money) in donated:
@@ -231,7 +256,10 @@ def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
         ]
         right = [i for i, t in enumerate(triggers) if t.start >= item.end]
         chosen = left[-1] if left else None
-        if chosen is not None and CLAUSE_BREAK.search(facts.text[triggers[chosen].end : item.start]):
+        if chosen is not None and (
+            CLAUSE_BREAK.search(facts.text[triggers[chosen].end : item.start])
+            or SCHEME_RELATIVE_INSIDE.search(facts.text, triggers[chosen].end, item.start)
+        ):
             chosen = None
         reduced_relative = bool(left) and bool(
             BY_AFTER.match(facts.text[triggers[right[0]].end : triggers[right[0]].end + 5])
@@ -260,6 +288,15 @@ def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
             background = triggers[right[0]].status in {"delivered", "signed"}
             if len(gap) < 80 and relative and (background or not left):
                 chosen = right[0]
+        if len(right) > 1 and main_verb_after_relative(
+            facts.text, item, triggers[right[0]], triggers[right[1]]
+        ):
+            # "the 14 tanks that Denmark pledged to Ukraine have now been delivered": the relative clause
+            # names the parties, the main verb the stage the deal has reached
+            chosen = right[0]
+            triggers[chosen] = replace(triggers[chosen], status="delivered")
+        if right and earlier_lot(facts.text, item, triggers[right[0]]):
+            chosen = right[0]  # "a further 42 launchers, on top of the 20 it bought in 2023": an earlier deal
         if chosen is not None:
             assignment.setdefault(chosen, []).append(item)
     return assignment
@@ -276,6 +313,8 @@ def _trigger_drafts(
 ) -> list[Draft]:
     if trigger.weak and not in_approval_context(facts, state):
         return []
+    if SCHEME_RELATIVE.search(facts.text, max(0, trigger.start - 60), trigger.start):
+        return []  # "the Czech-led initiative that buys shells for Ukraine": the scheme's own purchases
     if trigger.status == "pledged" and trigger.phrase.startswith(("arriv", "deliver")):
         items = [i for i in items if not TRANCHE_BEFORE.search(facts.text[max(0, i.start - 30) : i.start])]
         if not items:
@@ -284,11 +323,15 @@ def _trigger_drafts(
     suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
     if trigger.frame == "get" and not suppliers:
         suppliers = _approver_in_apposition(facts, trigger)
+    if items and all(i.start == i.end for i in items):
+        suppliers = lot_supplier(facts, trigger, items, siblings, stop) or suppliers
     giver = reduced_relative_giver(facts, trigger, stop)
     if giver is not None:
         suppliers = giver  # the sentence's subject did not give these; an origin may still be read below
     if company_contracted(facts, trigger, suppliers, recipients):
         suppliers, recipients = recipients, suppliers  # "Australia's contract with Rheinmetall to provide"
+    if carried and {p.code for p in suppliers} & {p.code for p in recipients}:
+        suppliers = []  # "the department will provide Ukraine ...": the carried topic is the recipient here
     confidence -= 0.15 if carried else 0.0
     status = trigger.status or "announced"
     if trigger.weak or (
@@ -307,6 +350,14 @@ def _trigger_drafts(
     suppliers, recipients, confidence = fill_missing(
         suppliers, recipients, items, state, facts, confidence, siblings
     )
+    status = continued_allegation(state, facts, suppliers, recipients, status)
+    if trigger.phrase.startswith("spen") and not explicit_recipients:
+        return []  # "will spend $10bn on tanks" names a budget; the seller and buyer come from elsewhere
+    if not suppliers and explicit_recipients and trigger.frame == "get" and items:
+        # "Ukraine will receive 5,000 missiles under a new contract": the next sentences may name the seller
+        state.pending = build_drafts(
+            facts, trigger, items, [code_mention("", None)], recipients, status, confidence, state
+        )
     if (
         not suppliers
         or not recipients
@@ -314,6 +365,10 @@ def _trigger_drafts(
     ):
         return []
     items = [with_known_ammunition(item, state) for item in items]
+    if status == "pledged" and scheduled_delivery(state, facts, trigger, recipients, items):
+        return []  # "the missiles would be delivered between 2027 and 2035": the timetable of a signed deal
+    if trigger.phrase.startswith("offer") and refused_offer(state, facts, suppliers, items):
+        return []  # "The Pentagon had offered the aircraft": the offer just reported as declined
     if trigger.frame == "request" and PERMISSION_ASKED.search(facts.text, trigger.start, trigger.end):
         return permission_request(
             facts, trigger, items, suppliers, recipients, status, confidence, state, stop
@@ -361,11 +416,17 @@ def _include_drafts(
         for p in subject
         if p.kind not in {"demonym"} and not POSSESSIVE_AFTER.match(facts.text[p.end : p.end + 2])
     ]
+    if actor and PACKAGE_SUBJECT.search(facts.text, actor[-1].end, trigger.start):
+        actor = []  # "the ministry said the package included ...": the package, not the speaker, includes
     if actor:
         trig = TriggerHit(trigger.start, trigger.end, "give", "pledged", trigger.phrase)
         return _trigger_drafts(facts, trig, items, state, floor, len(facts.text))
     lead = facts.text[max(0, trigger.start - 80) : trigger.start]
-    listing = trigger.phrase in {"alongside", "the list"} or PACKAGE_NOUN.search(lead)
+    listing = (
+        trigger.phrase in {"alongside", "the list"}
+        or PACKAGE_NOUN.search(lead)
+        or PACKAGE_OPENS.match(facts.text)  # "The contract, signed in Hanoi with ..., also covers"
+    )
     if not listing and not any(i.end <= trigger.start for i in facts.items):
         return []
     base = _package_base(facts, state)
@@ -414,6 +475,10 @@ def _money_only_drafts(
     aid = ItemMention(money[0].start, money[0].end, "financial_aid", "financial aid", False)
     subject, carried = resolve_subject(facts, trigger, state, floor)
     suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
+    if carried and {p.code for p in suppliers} & {p.code for p in recipients}:
+        suppliers = []
+    if trigger.phrase.startswith("spen") and not recipients:
+        return []  # "will spend 2% of output on defence": a budget, not aid to anyone
     suppliers, recipients, confidence = fill_missing(
         suppliers, recipients, [aid], state, facts, confidence - 0.1
     )

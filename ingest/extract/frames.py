@@ -13,6 +13,7 @@ from .roles import (
     after_with_preposition,
     appositives_before,
     bare_object,
+    introduced_by_preposition,
     leading_actor,
     requester,
     subject_of,
@@ -36,6 +37,9 @@ def resolve_subject(
     subject, pronoun = subject_of(facts.text, facts.parties, trigger.start, floor)
     if subject and not pronoun:
         return subject, False
+    place = _place_of_institution(facts, trigger)
+    if place:
+        return place, False
     speaker = _quoted_speaker(facts, trigger)
     if speaker:
         return speaker, False
@@ -58,6 +62,33 @@ def resolve_subject(
         last = state.drafts[-1]
         return [code_mention(c, None) for c in last.recipients], True
     return (list(state.topic), True) if pronoun else ([], False)
+
+
+PLACE_OPENER = re.compile(r"^\W*(?:[A-Z][A-Z .'-]+\s*[-\u2013\u2014]+\s*)?(?:In|At|From)\s+$")
+INSTITUTION_AFTER_PLACE = re.compile(
+    r"^\s*,\s+(?:the\s+|its\s+|local\s+)?(?:[a-z-]+\s+){0,2}?(?:ministry|government|army|navy|air\s+force|military|"
+    r"officials|authorities|cabinet|parliament|agency|department|president|prime\s+minister|minister|"
+    r"procurement\s+office|armed\s+forces|coast\s+guard|administration)\b"
+)
+
+
+def _place_of_institution(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
+    """ "In Tokyo, the defence ministry said it had ordered ...": an unnamed institution acts for the place."""
+    first = next((p for p in facts.parties if not p.made_in), None)
+    if first is None or first.kind not in {"capital", "name", "short"} or first.end > trigger.start:
+        return []
+    if not PLACE_OPENER.match(facts.text[: first.start]):
+        return []
+    if not INSTITUTION_AFTER_PLACE.match(facts.text[first.end : first.end + 60]):
+        return []
+    between = [
+        p
+        for p in facts.parties
+        if first.end <= p.start < trigger.start
+        and not p.made_in
+        and not introduced_by_preposition(facts.text, p)
+    ]
+    return [] if between else [first]
 
 
 VERB_COORDINATION = re.compile(
@@ -150,6 +181,12 @@ def frame_roles(
         by = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\bby\s+(?:the\s+)?$"))
         recipients = _before_with(text, parties, [], trigger, r"\b(?:to|for)\s+(?:the\s+)?$") or to_after
         return by, recipients, confidence - 0.05
+    offer = OFFER_AFTER.match(text[trigger.end : trigger.end + 40]) if frame == "refuse" else None
+    if offer:
+        # "Bogota declined an offer from Washington of 24 jets", "a Russian offer": the offering party supplies
+        inside = [p for p in parties if trigger.end <= p.start and p.end <= trigger.end + offer.end()]
+        offerer = inside[:1] or from_after or _possessive_after(text, parties, trigger, stop)
+        return offerer, subject, confidence - 0.05
     if frame == "refuse":
         asked = requester(text, parties, trigger) or to_after
         return subject, asked, confidence
@@ -183,7 +220,16 @@ def frame_roles(
     if frame == "get" and trigger.passive:
         # "a contract ... was awarded to Lockheed Martin by the Polish defence ministry"
         by = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\bby\s+(?:the\s+)?$"))
-        return to_after, by, confidence - 0.05
+        awardee = [p for p in subject if p.is_company]  # "Hanwha was awarded a contract by Australia"
+        return to_after or awardee, by, confidence - 0.05
+    if frame == "win":
+        # "Rheinmetall has received an order from Lithuania": the one who wins the order sells
+        buyers = after_with_preposition(text, parties, trigger.start, stop, BUYER_AFTER) or to_after
+        own = {p.code for p in subject}
+        if buyers and {p.code for p in buyers} <= own:
+            # "a contract from the Pentagon for interceptors for Ukraine": the home state buys for another
+            buyers = [p for p in to_after if p.code not in own] or buyers
+        return subject, buyers, confidence
     if direction == "get" or frame == "get":
         return _get_roles(facts, trigger, subject, from_after, obj, stop, confidence)
     if trigger.passive and WITH_AFTER.match(text[trigger.end : trigger.end + 8]):
@@ -211,6 +257,14 @@ def frame_roles(
     return subject, recipients, confidence
 
 
+OFFER_AFTER = re.compile(
+    r"^\s+(?:an?|the|its|their|this|that)\s+(?:[\w'-]+\s+){0,3}?(?:offers?|proposals?)\b", re.IGNORECASE
+)
+BUYER_AFTER = re.compile(r"\b(?:from|by|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,1}?$", re.IGNORECASE)
+COMPANY_SAYS = re.compile(
+    r"^(?:,[^,;]{1,60},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?(?:said|says|announced|announces|confirmed|confirms|"
+    r"reported|reports|stated|disclosed)\b"
+)
 SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|told|believes|believed|claimed|claims|reported|added|adding|estimated|estimates)\b"
 )
@@ -263,6 +317,14 @@ def _get_roles(
         ]
         into = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\b(?:in|to)\s+$"))
         into = into or _before_with(text, parties, [], trigger, r"\bfor\s+(?:the\s+)?$")
+        into = (
+            into
+            or [  # "Algeria's first drones arrived": the owner receives
+                p
+                for p in parties
+                if p.end <= trigger.start and not p.made_in and text.startswith("'s", p.end)
+            ][:1]
+        )
         sender = made_by or _before_with(text, parties, [], trigger, r"\bfrom\s+(?:the\s+)?$")
         return sender, into, confidence - 0.1  # "a shipment of missiles from the US arrived in Taiwan"
     suppliers = ([obj] if obj and obj.is_company else []) or from_after
@@ -270,6 +332,8 @@ def _get_roles(
         suppliers = [p for p in parties if p.is_company and p.start > trigger.end and p.end <= stop][:1]
     if not suppliers:
         suppliers = _before_with(text, parties, subject, trigger, r"\b(?:from|with)\s+(?:the\s+)?$")
+    if not suppliers:
+        suppliers = _speaking_company(text, parties, subject, trigger)
     beneficiary = after_with_preposition(
         text, parties, trigger.end, stop, re.compile(r"\b(?:for|on\s+behalf\s+of)\s+(?:the\s+)?$")
     ) or [
@@ -287,6 +351,19 @@ def _get_roles(
 BUYER_WORDS = re.compile(r"\b(?:purchase|order|buy)", re.IGNORECASE)
 
 
+def _speaking_company(
+    text: str, parties: list[PartyMention], subject: list[PartyMention], trigger: TriggerHit
+) -> list[PartyMention]:
+    """ "Saab said the Estonian agency had ordered rifles": the company announcing a customer's order sells."""
+    limit = subject[0].start if subject else trigger.start
+    for party in parties:
+        if party.end > limit:
+            break
+        if party.is_company and COMPANY_SAYS.match(text[party.end : party.end + 80]):
+            return [party]
+    return []
+
+
 def _cancel_roles(
     text: str, parties: list[PartyMention], subject: list[PartyMention], trigger: TriggerHit
 ) -> tuple[list[PartyMention], list[PartyMention], float]:
@@ -295,6 +372,13 @@ def _cancel_roles(
         p for p in parties if trigger.end <= p.start < clause_end and p.code not in {s.code for s in subject}
     ]
     others = [p for p in others if p.made_in] if any(p.made_in for p in others) else others
+    sellers = [p for p in others if p.is_company]
+    if sellers and not any(p.is_company for p in subject):
+        return (
+            sellers[:1],
+            subject,
+            0.5,
+        )  # "cancelled a contract with Israel Weapon Industries": the firm sold
     buyer_words = BUYER_WORDS.search(text[trigger.end : trigger.end + 60])
     floor = subject[-1].end if subject else 0
     between = [p for p in parties if floor <= p.start and p.end <= trigger.start and not p.made_in]

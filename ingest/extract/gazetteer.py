@@ -11,7 +11,7 @@ from .knowledge import normalise_quotes
 
 T = TypeVar("T")
 TOKEN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+")
-JOINER_CHARS = " \t-/.'"  # up to three of these join the words of one surface
+JOINER_CHARS = " \t-/.'&"  # up to three of these join the words of one surface ("Larsen & Toubro")
 Entry = tuple[tuple[str, ...], str, T]
 
 

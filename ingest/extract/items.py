@@ -10,7 +10,9 @@ from .gazetteer import PhraseMatcher
 from .knowledge import ItemEntry, item_key, items, normalise_quotes, parties
 from .literals import ascii_lower, may_contain
 
-CALIBRE = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s?-?\s?(?:mm|millimet(?:re|er))\b", re.IGNORECASE)
+CALIBRE = re.compile(
+    r"(\d{1,3}(?:\.\d{1,2})?)(?:\s?[x×]\s?\d{2,3})?\s?-?\s?(?:mm|millimet(?:re|er))\b", re.IGNORECASE
+)  # "30x173mm" is a 30mm round with a 173mm case
 AMMUNITION_CATEGORIES = {"ammunition_other", "artillery_ammunition"}
 GENERIC_ROUNDS = re.compile(
     r"(?<![\w-])(?:rounds|cartridges)(?!\w)(?:\s+of\s+(?:[\w-]+\s+){0,3}?(?:ammunition|munitions))?",
@@ -77,6 +79,13 @@ def lookup(surface: str) -> ItemEntry | None:
 COORDINATED_MODIFIER = re.compile(
     r"\b(anti-[a-z]+)\s+(?:and|or)\s+anti-[a-z]+\s+(missiles|weapons|systems|rockets)\b", re.IGNORECASE
 )
+REFERRED_KINDS = {  # "the aircraft" may stand for drones or helicopters, never for missiles
+    "aircraft": frozenset({"aircraft", "drones", "helicopters"}),
+    "vehicles": frozenset(
+        {"armored_vehicles", "military_equipment_other", "artillery_systems", "air_defense"}
+    ),
+    "guns": frozenset({"artillery_systems", "air_defense", "small_arms", "anti_tank"}),
+}
 REFERRING_GENERIC = frozenset(
     {"aircraft", "systems", "system", "weapons", "vehicles", "launchers", "launcher", "guns"}
 )
@@ -112,7 +121,13 @@ def _resolve_referring(text: str, mentions: list[ItemMention]) -> list[ItemMenti
     for position, mention in enumerate(mentions):
         head = mention.text.lower().split()[-1] if mention.text else ""
         earlier = [m for m in mentions[:position] if m.named]
-        if not mention.named and head in REFERRING_GENERIC and earlier and mention.text.lower() == head:
+        if (
+            not mention.named
+            and head in REFERRING_GENERIC
+            and earlier
+            and mention.text.lower() == head
+            and (head not in REFERRED_KINDS or earlier[-1].category in REFERRED_KINDS[head])
+        ):
             mention = ItemMention(mention.start, mention.end, earlier[-1].category, mention.text, False)
         resolved.append(mention)
     return resolved
@@ -151,7 +166,8 @@ def _join_adjacent(text: str, mentions: list[ItemMention]) -> list[ItemMention]:
 OF_GAP = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,3}?")
 MODIFIER_GAP = re.compile(r"[\s-]*(?:[\w/.-]+[\s-]+){0,3}?")
 FUNCTION_WORD = re.compile(
-    r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as|by|is|are|was|were|be|been|will)\b",
+    r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as|by|is|are|was|were|be|been|will|"
+    r"under|its|their|his|her|at|into|via|per|after|before|over|than|since)\b",
     re.IGNORECASE,
 )
 
@@ -168,10 +184,13 @@ def _phrase_category(left: ItemMention, right: ItemMention) -> str:
         return right.category  # "rounds of 155mm ammunition" takes the head's refinement
     if left.named and not right.named and not _platform_head(left, right):
         return left.category  # "Patriot missiles" are air defence
+    if left.named and MODEL_DESIGNATION.fullmatch(right.text):
+        return left.category  # "Carl-Gustaf M4": the version letter of a family is not the M4 carbine
 
     return right.category
 
 
+MODEL_DESIGNATION = re.compile(r"[A-Z]{1,2}-?\d{1,2}[A-Z]?\d?")
 PLATFORM_CATEGORIES = frozenset({"armored_vehicles", "aircraft", "helicopters", "naval"})
 
 

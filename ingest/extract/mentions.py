@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .items import ItemMention, find_items
 from .knowledge import normalise_quotes
 from .literals import ascii_lower, may_contain
-from .money import UNRESOLVED_CURRENCY, Money, find_money
+from .money import UNRESOLVED_CURRENCY, Money, find_money, without_conversions
 from .numbers import Quantity, find_quantities
 from .parties import PartyMention, find_parties
 from .sentences import Sentence
@@ -19,7 +20,10 @@ ASKED_FOR = re.compile(
     r"lobbied|waiting)\s+(?:(?:the\s+)?[A-Z][\w'-]*\s+){0,3}(?:(?:this|last|next)\s+\w+\s+|in\s+\w+\s+)?"
     r"for\s+(?:the\s+|more\s+|its\s+|their\s+)?$"
 )
-PURPOSE_BEFORE = re.compile(r"\bfor\s+(?:the\s+|their\s+|its\s+|them\s+|[A-Z][\w'-]*'s\s+)?$")
+PURPOSE_BEFORE = re.compile(
+    r"\bfor\s+(?:(?:the\s+|their\s+|its\s+)?(?:army|navy|air\s+force|marines|military|forces|troops|brigade|"
+    r"regiment|battalion|unit)'s\s+|the\s+|their\s+|its\s+|them\s+|[A-Z][\w'-]*'s\s+)?$"
+)
 INDEFINITE = re.compile(
     r"\b(?:thousands|hundreds|dozens|millions|tens of thousands|hundreds of thousands|several|many|"
     r"an unspecified number|a number|a small number|large quantities|quantities|more)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}$",
@@ -39,27 +43,36 @@ class SentenceFacts:
     triggers: list[TriggerHit]
 
 
-def read_sentence(index: int, sentence: Sentence) -> SentenceFacts:
-    """Find parties, items, counts, money and triggers in one sentence."""
+def read_sentence(
+    index: int, sentence: Sentence, seen_codes: AbstractSet[str] = frozenset()
+) -> SentenceFacts:
+    """Find parties, items, counts, money and triggers in one sentence.
+
+    seen_codes are the parties named earlier in the article, for a currency word that only they explain.
+    """
     text = normalise_quotes(sentence.text)
     triggers = find_triggers(text)
     found_parties = find_parties(text)
-    money = _with_local_currency(find_money(text), found_parties)
+    amounts = find_money(text, restated=True)  # conversions are kept only to keep their figures from counts
+    money = _with_local_currency(without_conversions(text, amounts), found_parties, seen_codes)
     if not triggers:
         # without a trigger a sentence only lends context: who is talking, and prices or denials
         return SentenceFacts(index, sentence, text, found_parties, [], [], money, [])
-    quantities = [q for q in find_quantities(text) if not any(m.start <= q.start < m.end for m in money)]
+    quantities = [q for q in find_quantities(text) if not any(m.start <= q.start < m.end for m in amounts)]
     raw_items = find_items(text)
     items = _deal_items(text, raw_items)
-    items = sorted(items + _elliptic_items(text, quantities, items), key=lambda i: i.start)
+    items = sorted(
+        items + _elliptic_items(text, quantities, items) + _version_items(text, items), key=lambda i: i.start
+    )
     parties = _mark_origins(text, found_parties, raw_items)
     triggers = [t for t in triggers if not any(i.start < t.end and t.start < i.end for i in raw_items)]
     return SentenceFacts(index, sentence, text, parties, items, quantities, money, triggers)
 
 
-PRODUCTION_WORDS = ("produc", "output", "manufactur")  # one of them is in every PRODUCTION_BEFORE match
+PRODUCTION_WORDS = ("produc", "output", "manufactur", "building", "assembl")  # one of them is in every PRODUCTION_BEFORE match
 PRODUCTION_BEFORE = re.compile(
-    r"\b(?:production|output|manufacture|manufacturing|produce|producing)\s+(?:of\s+)?(?:[\w-]+\s+){0,2}$",
+    r"\b(?:production|output|manufacture|manufacturing|produce|producing|building|assembling|assembly)\s+"
+    r"(?:of\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 USED_BEFORE = re.compile(
@@ -76,7 +89,7 @@ ORIGIN_ADJECTIVE = re.compile(r"\b[A-Z]\w*-(?:made|built|designed|supplied|produ
 NOT_TRANSFERRED_AFTER = re.compile(
     r"^\s*(?:and\s+[\w-]+\s+)?(?:attacks?|strikes?|raids?|launches|threats?|barrages?|fire|production|programme|program|"
     r"industry|factory|factories|plants?|makers?|maker|manufacturers?|units?|crews?|pilots?|contract|market|fleet|"
-    r"testing|tests?|launch|programme)\b",
+    r"testing|tests?|launch|programme|agency|command|directorate|bureau|administration|organi[sz]ation)\b",
     re.IGNORECASE,
 )
 
@@ -107,6 +120,27 @@ def _elliptic_items(text: str, quantities: list[Quantity], items: list[ItemMenti
     return found
 
 
+VERSION_NOUN = re.compile(
+    r"\b(?:the|its|an?)\s+(?:[a-z][\w-]*\s+){0,2}(?:version|variant|model)s?\b(?=\s+(?:it|they|that|which)\b)|"
+    r"\b(?:their|its)\s+own\b(?=\s*(?:[,.;]|$|\s+(?:in|within|by|from|last|this|next|on|at|after|before|soon|"
+    r"earlier|later)\b))",
+    re.IGNORECASE,
+)  # "the naval version it ordered", "Niger took delivery of its own within a year"
+
+
+def _version_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
+    """ "26 more Rafales, in addition to the naval version it ordered": another lot of the item just named."""
+    if not items:
+        return []
+    found = []
+    for match in VERSION_NOUN.finditer(text, items[0].end):
+        earlier = [i for i in items if i.end <= match.start()]
+        if earlier and not any(match.start() <= i.start < match.end() for i in items):
+            last = earlier[-1]
+            found.append(ItemMention(match.end(), match.end(), last.category, last.text, last.named))
+    return found
+
+
 PESO_STATES = {
     "PH": "PHP",
     "MX": "MXN",
@@ -119,11 +153,17 @@ PESO_STATES = {
 }
 
 
-def _with_local_currency(money: list[Money], parties: list[PartyMention]) -> list[Money]:
-    """A bare "peso" is the peso of the peso-using state the sentence names; without one it is no price."""
+def _with_local_currency(
+    money: list[Money], parties: list[PartyMention], seen_codes: AbstractSet[str]
+) -> list[Money]:
+    """A bare "peso" is the peso of the peso-using state the sentence names, or else of the only one the
+    article has named; without one it is no price."""
     if all(m.currency != UNRESOLVED_CURRENCY for m in money):
         return money
     local = next((PESO_STATES[p.code] for p in parties if p.code in PESO_STATES), None)
+    earlier = [PESO_STATES[c] for c in sorted(seen_codes) if c in PESO_STATES]
+    if local is None and len(earlier) == 1:
+        local = earlier[0]
     return [
         m if m.currency != UNRESOLVED_CURRENCY else Money(m.start, m.end, m.value, local, m.qualifier)
         for m in money
@@ -155,6 +195,17 @@ ACCESSORY_BEFORE = re.compile(
 TANK_TEXT = re.compile(r"tanks?\b", re.IGNORECASE)
 SPECULATION_AFTER = re.compile(r"^\s+(?:might|could|may)\s")
 QUALIFIES_ROUNDS_AFTER = re.compile(r"^\s+(?:and|or)\s+[\w-]+\s+(?:rounds|ammunition|shells)\b")
+RUNNING_TOTAL_OF = re.compile(
+    r"\b(?:bringing|brings|brought|taking|takes|took|raising|raises)\s+(?:its|the|their|his|her)\s+"
+    r"(?:overall\s+|cumulative\s+)?total\s+(?:[\w-]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+SERVICE_AFTER = re.compile(
+    r"\s+(?:maintenance|training|upgrades?|modernis\w+|moderniz\w+|sustainment|repairs?|overhauls?)\b",
+    re.IGNORECASE,
+)  # "EUR 1 billion for F-16 maintenance": a service for the aircraft, not the aircraft
+OWN_AMMUNITION = frozenset({"anti_tank", "air_defense"})
+OWN_AMMUNITION_GAP = re.compile(r"\s+(?:and|with|plus|together\s+with)\s+(?:their\s+|its\s+)?")
 
 
 def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
@@ -179,7 +230,7 @@ def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
             continue  # "rockets for HIMARS launchers": the launcher only says what the rockets are for
         if any(0 <= start - item.end <= 30 for start, _ in rates):
             continue  # "rounds a day" is consumption
-        if NOT_TRANSFERRED_AFTER.match(text[item.end : item.end + 40]):
+        if NOT_TRANSFERRED_AFTER.match(text[item.end : item.end + 40]) or SERVICE_AFTER.match(text, item.end):
             continue  # "missile and drone attacks", "the tank contract"
         if position and ACCESSORY_BEFORE.search(text[max(0, item.start - 30) : item.start]):
             continue  # "NASAMS ... together with their missiles": part of the system already named
@@ -193,12 +244,21 @@ def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
             and (USED_BEFORE.search(lead) or ATTACKED_WITH.search(lead))
         ):
             continue  # "began using Iranian-made drones against cities": a description of use, not a transfer
+        if RUNNING_TOTAL_OF.search(text, max(0, item.start - 50), item.start):
+            continue  # "taking its total military aid to GBP 12 billion": a running total, not a deal
         if may_contain(lowered, PRODUCTION_WORDS) and PRODUCTION_BEFORE.search(
             text[max(0, item.start - 40) : item.start]
         ):
             continue  # "expand production of Patriot interceptors": industry, not a transfer
         if SPECULATION_AFTER.match(text[item.end : item.end + 10]):
             continue  # "a launcher might follow": speculation
+        if (
+            kept
+            and item.text.lower() in {"ammunition", "munitions", "rounds", "missiles"}
+            and kept[-1].category in OWN_AMMUNITION
+            and OWN_AMMUNITION_GAP.fullmatch(text[kept[-1].end : item.start])
+        ):
+            continue  # "Carl-Gustaf rifles and ammunition", "Skynex systems with ammunition": the system's own rounds
         if not item.named and QUALIFIES_ROUNDS_AFTER.match(text[item.end : item.end + 30]):
             continue  # "tank and mortar rounds": the first noun only qualifies the rounds
         kept.append(item)

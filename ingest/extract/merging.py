@@ -109,7 +109,34 @@ def dedupe(drafts: list[Draft]) -> list[Draft]:
         )
         and not _superseded_summary(d, confirmed)
     ]
-    return _one_answer_per_request(kept)
+    return _fold_bare_ammunition(_one_answer_per_request(kept))
+
+
+SPECIFIC_AMMUNITION = frozenset(
+    {"artillery_ammunition", "tank_ammunition", "small_arms_ammunition", "rockets_missiles"}
+)
+BARE_AMMUNITION = frozenset({"ammunition", "munitions", "rounds"})
+
+
+def _fold_bare_ammunition(drafts: list[Draft]) -> list[Draft]:
+    """ "supplying ammunition to Ukraine", later "sending artillery shells and rockets": the kinds named."""
+    specific: dict[tuple[frozenset[str], frozenset[str], str], Draft] = {}
+    for draft in drafts:
+        if draft.category in SPECIFIC_AMMUNITION:
+            specific.setdefault(
+                (frozenset(draft.suppliers), frozenset(draft.recipients), draft.status), draft
+            )
+    kept = []
+    for draft in drafts:
+        target = specific.get((frozenset(draft.suppliers), frozenset(draft.recipients), draft.status))
+        bare = draft.category == "ammunition_other" and all(
+            c.text.lower() in BARE_AMMUNITION and c.quantity is None for c in draft.counts
+        )
+        if bare and target is not None and draft.money is None:
+            target.denied_by = sorted(set(target.denied_by) | set(draft.denied_by))
+            continue
+        kept.append(draft)
+    return kept
 
 
 def _granted_later(request: Draft, grants: list[Draft]) -> bool:

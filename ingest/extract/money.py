@@ -46,8 +46,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     return sign_first, word_after, codes
 
 
-def find_money(text: str) -> list[Money]:
-    """All money amounts in text, in order of appearance."""
+def find_money(text: str, *, restated: bool = False) -> list[Money]:
+    """All money amounts in text, in order of appearance; with restated, also conversions into another currency."""
     if not has_digit(text):
         return []
     sign_first, word_after, codes = _patterns()
@@ -63,7 +63,29 @@ def find_money(text: str) -> list[Money]:
         value = parse_figure(match.group(1), match.group(2))
         if value:
             found.append(_money(text, match, value, codes[match.group(3).lower()]))
-    return sorted(found, key=lambda m: m.start)
+    found.sort(key=lambda m: m.start)
+    return found if restated else without_conversions(text, found)
+
+
+CONVERSION_GAP = re.compile(
+    r"^\s*(?:\(\s*(?:(?:about|around|roughly|some|approximately|nearly|almost|or|equivalent\s+to)\s+)?|"
+    r",\s*(?:or|about|around|roughly|approximately|some|nearly|equivalent\s+to)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def without_conversions(text: str, found: list[Money]) -> list[Money]:
+    """ "350 billion won (about $250 million)": the converted figure restates the first, which is kept."""
+    kept: list[Money] = []
+    for money in found:
+        if (
+            kept
+            and kept[-1].currency != money.currency
+            and CONVERSION_GAP.match(text[kept[-1].end : money.start])
+        ):
+            continue
+        kept.append(money)
+    return kept
 
 
 @lru_cache(maxsize=1)

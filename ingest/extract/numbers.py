@@ -33,7 +33,12 @@ DIGIT_FIGURE = re.compile(
 UNIT_AFTER = re.compile(
     r"^(?:\s?-?\s?(?:mm|millimet(?:re|er)s?|cm|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|%|per ?cent|"
     r"percent|pounds?|kg|kilograms?|tonnes?|tons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
-    r"times|calibre|caliber|st|nd|rd|th|am|pm|a\.m\.|p\.m\.)\b|[A-Za-z0-9/])",
+    r"times|calibre|caliber|st|nd|rd|th|am|pm|a\.m\.|p\.m\.)\b(?!-[a-z])|[A-Za-z0-9/])",
+    re.IGNORECASE,
+)
+TALKS_BEFORE = re.compile(
+    r"\b(?:negotiat\w*|talks|talking|discuss\w*|consultations|agreement|dispute)"
+    r"(?:\s+with\s+(?:[\w'.-]+\s+){1,5}?)?\s*$",
     re.IGNORECASE,
 )
 DESIGNATION_BEFORE = re.compile(
@@ -129,6 +134,12 @@ def qualifier_before(text: str, start: int) -> str:
     word = match.group(1).lower()
     if word == "over" and HANDED_OVER.search(text[: start - len(match.group(0))]):
         return "exact"  # "handed over two launchers": a verb particle, not a qualifier
+    if word in {"over", "about", "on"} and TALKS_BEFORE.search(
+        text[max(0, start - 80) : start - len(match.group(0))]
+    ):
+        return (
+            "exact"  # "negotiating over 54 tanks", "talks with Paris about 26 jets": what the talks are about
+        )
     return "up_to" if word == "between" else qualifiers()[word]
 
 

@@ -19,8 +19,10 @@ REFERRING_NOUNS = (
     "ministry government country administration company kingdom island agency department chancellor "
     "president army navy group manufacturer firm"
 ).split() + ["air force"]
+OWN_FORCES = ["army", "navy", "air force", "military", "armed forces", "forces", "defence ministry", "defense ministry"]
 PRONOUN_SUBJECT = WholeWords(
     ["it", "they", "he", "she", *(f"the {noun}" for noun in REFERRING_NOUNS)]
+    + [f"{owner} {forces}" for owner in ("its", "their") for forces in OWN_FORCES]
     + ["its government", "her country", "his country", "their government", "their governments"]
 )
 TO_RECIPIENT = re.compile(
@@ -28,8 +30,11 @@ TO_RECIPIENT = re.compile(
 )
 INSTITUTION_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+){0,2}?(?:government|ministry|officials?|authorities|army|navy|air\s+force|military|forces|"
-    r"president|prime\s+minister|minister|chancellor|cabinet|parliament|administration|leaders?)\b"
-)
+    r"president|prime\s+minister|minister|chancellor|cabinet|parliament|administration|leaders?|lawmakers|"
+    r"legislators|MPs|senators|deputies|prosecutors|regulators|courts?|judges|diplomats|negotiators|"
+    r"firms?|companies|company|makers?|manufacturers?|producers?|exporters?|traders?|brokers?|industry|plants?|"
+    r"factories|factory)\b"
+)  # "Serbian defence firms were sending shells": the state's industry acts for it
 ATTRIBUTIVE_AFTER = re.compile(
     r"^\s+(?!(?:has|have|had|is|are|was|were|will|would|said|says|can|could|may|might|did|does|do|also|and|or|to|"
     r"in|on|at|for|of|with|which|who|that|then|now|first|last)\b)[a-z][a-z-]+\b"

@@ -13,7 +13,7 @@ from .status import TriggerHit, has_cue
 
 SIGNED_CONTRACT = re.compile(
     r"\bunder\s+(?:a|an|the|its|their)\s+(?:[\w$€£₹.,-]+\s+){0,5}?(?:contract|deal|agreement)\s+"
-    r"(?:(?:it|they|that|which)\s+)?(?:had\s+|has\s+|was\s+)?(?:signed|concluded|awarded)\b",
+    r"(?:(?:it|they|that|which)\s+)?(?:had\s+|has\s+|was\s+)?(?:signed|concluded|awarded|won|placed)\b",
     re.IGNORECASE,
 )
 
@@ -83,7 +83,8 @@ def allegation_status(facts: SentenceFacts, status: str, trigger: TriggerHit) ->
 
 
 SPEAKER_AFTER = re.compile(
-    r"^(?:'s\s+(?:[\w-]+\s+){0,3}?)?\s*(?:\w+ly\s+)?(?:said|says|told\s+[\w\s]{1,30}?|claimed|claims|stated|"
+    r"^(?:'s\s+(?:[\w-]+\s+){0,3}?|(?:\s+[a-z][\w-]*){1,2}\s+)?\s*(?:\w+ly\s+)?(?:said|says|told\s+[\w\s]{1,30}?|"
+    r"claimed|claims|stated|"
     r"alleged|alleges|believes|concluded|assessed)\s+(?:on\s+\w+\s+)?(?:that\s+)?",
     re.IGNORECASE,
 )

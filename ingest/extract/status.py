@@ -112,9 +112,21 @@ DETERMINER_BEFORE = re.compile(
     r"did|does|do|not|also)\b)[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+PURCHASE_NOUNS = frozenset({"purchase", "order"})
+POSSESSOR_BEFORE = re.compile(r"\b[A-Z][\w-]*(?:'s|s')\s+(?:earlier\s+|first\s+|previous\s+|recent\s+)?$")
+OF_AFTER = re.compile(r"\s+of\s")
 NOT_A_REFUSAL_AFTER = re.compile(
     r"^\s+(?:to\s+(?:comment|say|give details|confirm|disclose|specify|elaborate|name|take part|join|participate|sign up)|"
     r"(?:a|the)\s+reports?|reports|claims?|the\s+claims?|the\s+accusations?|accusations|allegations|the\s+allegations?)\b",
+    re.IGNORECASE,
+)
+NOT_A_TRANSFER_AFTER = re.compile(
+    r"^\s+(?:(?:[\w-]+\s+){0,2}against\b|(?:it|them|us|[A-Z][\w-]*)?\s*(?:a|an|the|its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:range|ability|edge|advantage|boost|chance|opportunity|impression|signal|sense|priority|say|voice|right)\b)"
+)
+SHIPPING_NOUN_AFTER = re.compile(
+    r"^\s+(?:lanes?|routes?|lines?|compan(?:y|ies)|industry|containers?|costs?|channels?|traffic|corridors?|firms?|"
+    r"giants?|groups?|insurance|rates?|agents?|documents?|records?|manifests?|data|movements?)\b",
     re.IGNORECASE,
 )
 SHIPS_SUBJECT_BEFORE = re.compile(
@@ -124,11 +136,15 @@ SHIPS_SUBJECT_BEFORE = re.compile(
 PURPOSE_PASSIVE_BEFORE = re.compile(r"\bto\s+be\s+$", re.IGNORECASE)  # "pushed for the tanks to be sent"
 LAST_WORDS = re.compile(r"(?:\S+\s+){0,6}$")
 NOT_YET_BEFORE = re.compile(r"\b(?:not|yet to|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+UNREALISED_BEFORE = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?to\s+have\s+(?:been\s+)?$", re.IGNORECASE)
 NONE_OF_BEFORE = re.compile(r"\b(?:none|neither|nobody|no one)\s+of\s+\w+\s+", re.IGNORECASE)
 AGREED_TO_BEFORE = re.compile(r"\bagreed\s+(?:[\w-]+\s+){0,3}?to\s+(?:\w+\s+)?$", re.IGNORECASE)
 VOTED_TO_BEFORE = re.compile(r"\bvoted\s+(?:\w+\s+){0,3}?to\s+$", re.IGNORECASE)
 HABITUAL_BEFORE = re.compile(r"\b(?:regularly|routinely|usually|often|typically)\s+$", re.IGNORECASE)
-PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|about|on)\s+$", re.IGNORECASE)
+PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|about|on|than)\s+$", re.IGNORECASE)
+ONGOING_BEFORE = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$", re.IGNORECASE
+)
 
 
 DETERMINER_AFTER = re.compile(r"^\s+(?:the|that|its|their|his|her)\b")
@@ -142,7 +158,7 @@ WORD_GROUPS = {
     "voted": ("voted",),  # VOTED_TO_BEFORE
     "habitual": ("regularly", "routinely", "usually", "often", "typically"),  # HABITUAL_BEFORE
     "modal": ("could", "might", "may", "can"),  # MODAL_BEFORE
-    "contract": ("contract", "deal", "agreement"),  # CONTRACT_TO_BEFORE
+    "contract": ("contract", "deal", "agreement", "order"),  # CONTRACT_TO_BEFORE
     "clause": (";", ":", "but", "while", "although", "whereas"),  # CLAUSE_START
     "if": ("if", "unless"),  # IF_WORD
 }
@@ -165,13 +181,23 @@ def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | 
     before = _clause_before(text, hit.start, groups)
     window = before[-40:]
     if (
+        hit.phrase in PURCHASE_NOUNS
+        and POSSESSOR_BEFORE.search(before[-40:])
+        and OF_AFTER.match(text, hit.end)
+    ):
+        return replace(hit, status="signed")  # "Riyadh's purchase of drones from Beijing": a past deal
+    if (
         hit.phrase in NOUN_FORMS
         and hit.frame not in {"negotiate", "request"}
         and DETERMINER_BEFORE.search(window)
     ):
         return None  # "India's second large Rafale purchase" names a deal; it is not a trigger
+    if hit.phrase == "shipping" and SHIPPING_NOUN_AFTER.match(text[hit.end : hit.end + 20]):
+        return None  # "shipping lanes": the noun, not the verb
     if hit.phrase == "ships" and not SHIPS_SUBJECT_BEFORE.search(window):
         return None  # "attacked ships with missiles": the noun, not the verb
+    if hit.frame == "give" and NOT_A_TRANSFER_AFTER.match(text[hit.end : hit.end + 50]):
+        return None  # "the drones Russia sends against cities", "the barrel gives a range of 30 km"
     if hit.frame == "refuse" and NOT_A_REFUSAL_AFTER.match(text[hit.end : hit.end + 40]):
         return None  # "declined to comment", "rejected a report" (a denial, handled by cues)
     if (
@@ -187,6 +213,8 @@ def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | 
         return None  # "negotiating to expand production": industry, not a transfer
     if hit.frame == "approve" and "not_yet" in groups and NOT_YET_BEFORE.search(window):
         return replace(hit, frame="refuse", status="requested")
+    if UNREALISED_BEFORE.search(window):
+        return None  # "the contract was to have supplied rifles": a plan that did not happen
     if "none_of" in groups and NONE_OF_BEFORE.search(window):
         return None  # "which none of them has agreed to provide"
     if hit.frame == "give" and "negation" in groups and NEGATION_BEFORE.search(window):
@@ -203,7 +231,9 @@ def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | 
         return None  # "given the interoperability": a preposition
     if "modal" in groups and MODAL_BEFORE.search(window):
         return replace(hit, weak=True)
-    if hit.frame == "give" and "contract" in groups and CONTRACT_TO_BEFORE.search(window):
+    if hit.frame == "give" and hit.phrase.endswith("ing") and ONGOING_BEFORE.search(window):
+        return replace(hit, status="delivered")  # "firms were sending shells": supplies under way
+    if hit.frame == "give" and "contract" in groups and CONTRACT_TO_BEFORE.search(before[-100:]):
         return replace(hit, status="signed")
     if hit.frame in {"give", "get"} and "future" in groups and _future_before(window):
         return replace(hit, status="pledged" if hit.frame == "give" else _future_get(hit))
@@ -216,7 +246,8 @@ MODAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 CONTRACT_TO_BEFORE = re.compile(
-    r"\b(?:contracts?|deals?|agreements?)\s+(?:with\s+[\w\s]{1,30}?\s+)?to\s+$", re.IGNORECASE
+    r"\b(?:contracts?|deals?|agreements?|orders?)\s+(?:(?:with|worth|valued\s+at)\s+[^;:]{1,60}?\s+)?to\s+$",
+    re.IGNORECASE,
 )
 
 
@@ -271,12 +302,15 @@ def _merge_chains(text: str, hits: list[TriggerHit | None]) -> list[TriggerHit |
 
 
 SENTENCE_PUNCTUATION = re.compile(r"[;:.]")
+ONLY_DETERMINER = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?")
 TO_GAP = re.compile(r"\s+to\s+")
 ARTICLE_GAP = re.compile(r"\s+(?:the\s+|a\s+)?(?:possible\s+)?")
 
 
 def _chained(text: str, first: TriggerHit, second: TriggerHit) -> bool:
     gap = text[first.end : second.start]
+    if first.frame == "cancel" and second.frame == "negotiate":
+        return bool(ONLY_DETERMINER.fullmatch(gap))  # "suspended talks"
     if len(gap) > 60 or SENTENCE_PUNCTUATION.search(gap):
         return False
     if first.frame == "refuse" and second.frame == "refuse" and second.direction == "give":
@@ -289,6 +323,8 @@ def _chained(text: str, first: TriggerHit, second: TriggerHit) -> bool:
 
 
 def _combine(first: TriggerHit, second: TriggerHit) -> TriggerHit:
+    if first.frame == "cancel" and second.frame == "negotiate":
+        return replace(second, start=first.start, status="cancelled")
     if first.frame == "refuse":
         return replace(first, end=second.end, direction=first.direction or "give")
     if first.frame == "get" and second.frame in {"give", "get"}:

@@ -60,3 +60,15 @@ def test_english_text_is_recognised_and_other_text_is_left_unknown():
     german = "Deutschland wird der Ukraine vierzehn Panzer liefern, sagte die Regierung am Mittwoch in Berlin vor der Presse."
     assert parse_document(english * 2).language == "en"
     assert parse_document(german * 2).language is None
+
+
+def test_a_web_page_saved_under_a_text_name_is_read_as_html():
+    document = parse_document(ARTICLE_HTML.encode(), filename="saved-page.txt")
+    assert document.is_html
+    assert "<p>" not in document.text
+    assert "Copyright" not in document.text
+
+
+def test_a_text_file_that_only_mentions_a_tag_stays_plain_text():
+    raw = "Title: Markup\n\nThe page used a <p> tag and an <html> element, the report said."
+    assert not parse_document(raw, filename="note.txt").is_html

@@ -52,3 +52,8 @@ def test_coordinated_modifiers_name_both_kinds():
 def test_a_bare_generic_refers_to_the_named_system_before_it():
     found = categories("the Bayraktar TB2 drone; it would donate three of the aircraft")
     assert [c for _, c in found] == ["drones", "drones"]
+
+
+def test_an_item_does_not_run_on_across_a_preposition_into_the_next_noun():
+    found = categories("will provide coastal radars under its security assistance programme")
+    assert found[0] == ("coastal radars", "radars_sensors")
