@@ -1,9 +1,11 @@
 """Benchmark of the deals API at scale: throughput and latency of filtered first pages, CSV memory.
 
 Creates the deals with `seed_synthetic` in a separate PostgreSQL database if there are fewer than
-asked for, serves the API with gunicorn (2 workers on 127.0.0.1), drives `deals/` with a mix of
-common filters from concurrent wrk connections (Debian package `wrk`), then streams the CSV of
-every deal while sampling the resident memory of the gunicorn workers.
+asked for, serves the API with gunicorn (2 workers on 127.0.0.1) and drives `deals/` with a mix of
+common filters from concurrent wrk connections (Debian package `wrk`: `apt-get install -y wrk`)
+twice: cold, with page caching off so every request reads the database, and warm, with the page
+cache on and the mix repeated as polling clients repeat it (the share of cache hits is printed).
+Then it streams the CSV of every deal while sampling the resident memory of the gunicorn workers.
 
     .venv/bin/python bench/api.py                      # 1,000,000 deals
     .venv/bin/python bench/api.py --deals 100000 --duration 20
@@ -49,22 +51,42 @@ FILTER_MIX = [
 # Timed one by one, not under load: the mix above and filters known to be costly on the index.
 PROBES = FILTER_MIX + ["date_from=2024-01-01&date_to=2024-12-31", "date_to=2018-12-31", "q=tank"]
 
+# Each thread counts the X-Cache header of its responses; done() adds the threads up.
 WRK_SCRIPT = """
 local paths = {%(paths)s}
 local limit = %(limit)d
 local sent = 0
+local threads = {}
+hits, misses, refused = 0, 0, 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
 request = function()
   sent = sent + 1
   return wrk.format("GET", paths[(sent %% #paths) + 1])
 end
 response = function(status, headers, body)
+  local cached = headers["X-Cache"]
+  if cached == "hit" then hits = hits + 1 elseif cached == "miss" then misses = misses + 1 end
+  if status == 429 then refused = refused + 1 end
   if sent >= limit then wrk.thread:stop() end
+end
+done = function(summary, latency, requests)
+  local h, m, r = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    h = h + thread:get("hits")
+    m = m + thread:get("misses")
+    r = r + thread:get("refused")
+  end
+  io.write(string.format("cache hits: %%d misses: %%d throttled: %%d\\n", h, m, r))
 end
 """
 
 
 def main() -> None:
     args = parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed for the load: apt-get install -y wrk")
     ensure_database(args.database_url)
     env = server_env(args.database_url)
     manage("migrate", "-v0", env=env)
@@ -76,11 +98,14 @@ def main() -> None:
         print(f"Seeded in {time.monotonic() - started:.0f} s")
     analyze(args.database_url)
     print(f"Deals in the database: {count_deals(args.database_url)}")
-    with gunicorn(env, args.port) as server:
-        base = f"http://127.0.0.1:{args.port}"
+    base = f"http://127.0.0.1:{args.port}"
+    with gunicorn({**env, "API_RESPONSE_CACHE_SECONDS": "0"}, args.port) as server:
         warm_up(base)
         time_each_filter(base, args.page_size)
-        drive(base, args)
+        drive(base, args, server, "cold: page cache off, every request reads the database")
+    with gunicorn(env, args.port) as server:
+        warm_up(base)
+        drive(base, args, server, "warm: page cache on, the mix repeated")
         if not args.no_csv:
             stream_csv(base, server)
 
@@ -131,7 +156,12 @@ def server_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": "bench-only-secret-key-not-for-production",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "API_THROTTLE_ANON": "100000000/minute",
+        # Out of the way, yet with a one-second history: a throttle keeps one timestamp per
+        # request over its period, and a minute of them at this load would be 30,000 floats
+        # read and written per request, where a real client's list holds at most its rate.
+        # Both scopes: the user throttle also counts anonymous clients, by address.
+        "API_THROTTLE_ANON": "100000000/second",
+        "API_THROTTLE_USER": "100000000/second",
         "LOG_LEVEL": "WARNING",
     }
 
@@ -192,9 +222,16 @@ def time_each_filter(base: str, page_size: int, repeats: int = 5) -> None:
             print(f"  {query or '(no filter)':45s} {statistics.median(timings):7.1f} ms")
 
 
-def drive(base: str, args: argparse.Namespace) -> None:
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed for the load: apt-get install -y wrk")
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def drive(base: str, args: argparse.Namespace, server: "gunicorn", title: str) -> None:
     paths = ", ".join(f'"{path}"' for path in deal_paths(args.page_size))
     threads = 2
     limit = max(1, args.requests // threads)
@@ -202,19 +239,30 @@ def drive(base: str, args: argparse.Namespace) -> None:
         script.write(WRK_SCRIPT % {"paths": paths, "limit": limit})
     command = ["wrk", f"-t{threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
     command += ["-s", script.name, base]
+    workers = server.worker_pids()
+    cpu_before = cpu_seconds(workers)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    # Unlike throughput, this hardly depends on what else the machine is running.
+    worker_cpu = cpu_seconds(workers) - cpu_before
     os.unlink(script.name)
     latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.MULTILINE))
     throughput = re.search(r"Requests/sec:\s+(\S+)", output).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     total = re.search(r"(\d+) requests in", output).group(1)
+    counted = re.search(r"cache hits: (\d+) misses: (\d+) throttled: (\d+)", output).groups()
+    hits, misses, throttled = (int(n) for n in counted)
+    answered = hits + misses
     print(
-        f"\ndeals/ first pages, page_size={args.page_size}, {len(FILTER_MIX)} filter mixes, "
+        f"\ndeals/ first pages, {title}; page_size={args.page_size}, {len(FILTER_MIX)} filter mixes, "
         f"{args.connections} connections, 2 gunicorn workers"
     )
-    print(f"  requests: {total}  non-2xx: {errors.group(1) if errors else 0}")
+    print(f"  requests: {total}  non-2xx: {errors.group(1) if errors else 0} (429: {throttled})")
+    share = f"{hits / answered:.1%}" if answered else "n/a (no X-Cache header)"
+    print(f"  cache hits: {hits} of {answered} cached-path responses ({share})")
     print(f"  throughput: {throughput} requests/s")
     print(f"  latency p50: {latency.get('50')}  p90: {latency.get('90')}  p99: {latency.get('99')}")
+    print(f"  gunicorn worker CPU: {worker_cpu * 1000 / max(int(total), 1):.2f} ms per request")
+    print(f"  load average during the run: {os.getloadavg()[0]:.2f} (1 min)")
 
 
 def rss_kib(pid: int) -> int:

@@ -117,14 +117,17 @@ class ChoiceListFilter(django_filters.Filter):
     field_class = ChoiceListField
 
 
-def parties_in_role(codes: list[str], role: str | None = None):
+def party_links(codes: list[str], role: str | None = None):
+    """The links of the parties named to their deals, in one role or in any."""
     # Party ids as constants, not a join on the code: the planner then knows how many deals a
     # party has (a few states are in most deals) and picks a hash join instead of a slow loop.
     party_ids = list(Party.objects.filter(code__in=codes).values_list("pk", flat=True))
-    links = DealParty.objects.filter(deal=OuterRef("pk"), party_id__in=party_ids)
-    if role:
-        links = links.filter(role=role)
-    return Exists(links)
+    links = DealParty.objects.filter(party_id__in=party_ids)
+    return links.filter(role=role) if role else links
+
+
+def parties_in_role(codes: list[str], role: str | None = None):
+    return Exists(party_links(codes, role).filter(deal=OuterRef("pk")))
 
 
 def category_ids(slugs: list[str]) -> list[int]:

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, ExtractYear, TruncDate, TruncMo
 from django.http import QueryDict
 from django.utils import timezone
 
-from .filters import DealFilterSet
+from .filters import DealFilterSet, party_links
 from .models import Article, Category, Deal, DealParty, Evidence, Party, ReviewState, Role, StatusChange
 
 
@@ -27,9 +27,23 @@ def deal_filterset(params: Mapping, *, queryset: QuerySet[Deal] | None = None) -
     return DealFilterSet(data=params, queryset=base)
 
 
+class ListingFilterSet(DealFilterSet):
+    """The deal filters with their form class built once rather than on every list request.
+
+    django-filter builds the class (every field, label and choice list) per filter set; that
+    costs more than a first page's query. Each form still gets its own copy of the fields.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+
 def deal_list(*, params: Mapping) -> QuerySet[Deal]:
     """Live deals matching the filters, newest report first unless an ordering is given."""
-    filterset = deal_filterset(params)
+    filterset = ListingFilterSet(data=params, queryset=Deal.objects.live())
     if not filterset.is_valid():
         raise InvalidFilter({field: [str(e) for e in errs] for field, errs in filterset.errors.items()})
     queryset = filterset.qs
@@ -51,47 +65,63 @@ def deal_facets(*, params: Mapping, limit: int = 30) -> dict[str, list[tuple[str
 
 DEAL_COLUMN_FACETS = ("category", "status", "review_state")
 PARTY_FACETS = ("supplier", "recipient")
+OTHER_PARTY = {"supplier": "recipient", "recipient": "supplier"}
 
 
 def deal_facets_and_total(*, params: Mapping, limit: int = 30) -> tuple[dict, int]:
     """The facets of deal_facets() and the number of deals the filters leave, in few queries.
 
-    Category, status and review state come from one grouped count over the deals the other
-    filters leave; each of them, and the total, is a marginal of it. Parties whose own filter is
-    not set share one count; a party facet whose filter is set gets its own.
+    The filters are read once; all but the five facet filters make one base set. Category,
+    status and review state come from one grouped count over the base deals the party filters
+    leave; each of them, and the total, is a marginal of it. Parties whose own filter is not set
+    share one count; a party facet whose filter is set gets its own.
     """
-    every_filter = _valid_filterset(_without(params))
-    facets, total = _count_deal_columns(params, _accepted_column_values(every_filter))
-    unset = [facet for facet in PARTY_FACETS if not _is_set(params, facet)]
-    if unset:
-        facets.update(_count_parties(every_filter.qs.order_by().values("pk"), unset, limit))
-    for facet in PARTY_FACETS:
-        if facet not in unset:
-            facets.update(_count_parties(_filtered_ids(_without(params, facet)), [facet], limit))
+    filterset = _valid_filterset(_without(params))
+    cleaned = filterset.form.cleaned_data
+    links = {
+        role: party_links(cleaned[role], role).order_by().values("deal_id")
+        for role in PARTY_FACETS
+        if cleaned.get(role)
+    }
+    base = _apply_filters(filterset, filterset.queryset.order_by(), _non_facet_filters(filterset))
+    in_parties = base.filter(*(Q(pk__in=deal_ids) for deal_ids in links.values()))
+    facets, total = _count_deal_columns(in_parties, _accepted_column_values(filterset))
+    facets.update(_count_parties(_apply_filters(filterset, base, DEAL_COLUMN_FACETS), links, limit))
     return {facet: facets[facet] for facet in FACETS}, total
 
 
-def _is_set(params: Mapping, name: str) -> bool:
-    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
-    return any(value and str(value).strip() for value in values)
+def _non_facet_filters(filterset: DealFilterSet) -> list[str]:
+    return [name for name in filterset.filters if name not in (*FACETS, "ordering")]
 
 
-def _count_deal_columns(params: Mapping, accepted: dict[str, set]) -> tuple[dict, int]:
-    # One pass over the deals the column filters are not applied to, grouped by the three
-    # columns (the category by id: no join, a narrow key); each facet keeps the rows that the
-    # other two column filters accept.
-    deal_ids = _filtered_ids(_without(params, *DEAL_COLUMN_FACETS))
-    rows = list(deal_ids.values("status", "review_state", "category_id").annotate(n=Count("*")))
+def _apply_filters(filterset: DealFilterSet, deals: QuerySet[Deal], names) -> QuerySet[Deal]:
+    """`deals` narrowed by the named filters of a validated filter set, each as it defines itself."""
+    cleaned = filterset.form.cleaned_data
+    for name in names:
+        deals = filterset.filters[name].filter(deals, cleaned.get(name))
+    return deals
+
+
+def _count_deal_columns(deals: QuerySet[Deal], accepted: dict[str, set]) -> tuple[dict, int]:
+    # One pass grouped by the three columns (the category by id: no join, a narrow key). A group
+    # that every column filter accepts counts in each facet and in the total; a group that only
+    # one filter refuses counts in that filter's facet alone, since a facet ignores its own filter.
+    rows = deals.values_list("category_id", "status", "review_state").annotate(n=Count("*"))
     categories = {category.pk: category for category in Category.objects.select_related("parent")}
-    counted = {}
-    for column in DEAL_COLUMN_FACETS:
-        others = {other: values for other, values in accepted.items() if other != column}
-        counts: dict[str | int, int] = {}
-        for row in _rows_accepted(rows, others, categories):
-            key = row["category_id" if column == "category" else column]
-            counts[key] = counts.get(key, 0) + row["n"]
-        counted[column] = _labelled(column, counts, categories)
-    total = sum(row["n"] for row in _rows_accepted(rows, accepted, categories))
+    accepts = [_acceptor(column, accepted.get(column), categories) for column in DEAL_COLUMN_FACETS]
+    counts: list[dict] = [{} for _ in DEAL_COLUMN_FACETS]
+    total = 0
+    for *keys, n in rows:
+        refused = [i for i, (accept, key) in enumerate(zip(accepts, keys, strict=True)) if not accept(key)]
+        if len(refused) > 1:
+            continue
+        for i in refused or range(len(keys)):
+            counts[i][keys[i]] = counts[i].get(keys[i], 0) + n
+        if not refused:
+            total += n
+    counted = {
+        column: _labelled(column, counts[i], categories) for i, column in enumerate(DEAL_COLUMN_FACETS)
+    }
     return counted, total
 
 
@@ -110,33 +140,51 @@ def _accepted_column_values(filterset: DealFilterSet) -> dict[str, set]:
     return {column: set(cleaned[column]) for column in DEAL_COLUMN_FACETS if cleaned.get(column)}
 
 
-def _rows_accepted(rows: list[dict], accepted: dict[str, set], categories: dict[int, Category]) -> list[dict]:
-    return [
-        row for row in rows if all(_accepts(row, c, values, categories) for c, values in accepted.items())
-    ]
-
-
-def _accepts(row: dict, column: str, values: set, categories: dict[int, Category]) -> bool:
+def _acceptor(column: str, values: set | None, categories: dict[int, Category]):
+    """Whether a column filter lets a grouped key through (any key when the filter is not set)."""
+    if not values:
+        return lambda key: True
     if column == "category":
         # A group slug stands for its leaves, as in the category filter.
-        category = categories[row["category_id"]]
-        return category.slug in values or (category.parent is not None and category.parent.slug in values)
-    return row[column] in values
+        values = {
+            pk
+            for pk, category in categories.items()
+            if category.slug in values or (category.parent is not None and category.parent.slug in values)
+        }
+    return values.__contains__
 
 
-def _count_parties(deal_ids: QuerySet, roles: list[str], limit: int) -> dict:
-    rows = (
-        DealParty.objects.filter(deal_id__in=deal_ids, role__in=roles)
-        .values("role", "party__code", "party__name")
-        # A party holds a role in a deal at most once (a unique constraint), so rows count deals.
-        .annotate(n=Count("*"))
+def _count_parties(deals: QuerySet[Deal], links: dict[str, QuerySet], limit: int) -> dict:
+    """The party facets: the facets whose filter is not set share one count, a set one gets its own.
+
+    `deals` are the deals every other filter leaves; `links` holds the deal ids each set party
+    filter accepts.
+    """
+    unset = [role for role in PARTY_FACETS if role not in links]
+    in_parties = deals.filter(*(Q(pk__in=deal_ids) for deal_ids in links.values()))
+    counts = _party_counts(in_parties, unset) if unset else []
+    for role in links:
+        other = OTHER_PARTY[role]
+        in_other = deals.filter(pk__in=links[other]) if other in links else deals
+        counts += _party_counts(in_other, [role])
+    names = Party.objects.filter(pk__in={party_id for _, party_id, _ in counts}).values_list(
+        "pk", "code", "name"
     )
-    counted: dict[str, list[tuple[str, str, int]]] = {role: [] for role in roles}
-    for row in rows:
-        counted[row["role"]].append((row["party__code"], row["party__name"], row["n"]))
+    parties = {pk: (code, name) for pk, code, name in names}
+    counted: dict[str, list[tuple[str, str, int]]] = {role: [] for role in PARTY_FACETS}
+    for role, party_id, n in counts:
+        counted[role].append((*parties[party_id], n))
     return {
         role: sorted(items, key=lambda item: (-item[2], item[0]))[:limit] for role, items in counted.items()
     }
+
+
+def _party_counts(deals: QuerySet[Deal], roles: list[str]) -> list[tuple[str, int, int]]:
+    # Grouped by the party's id (a narrow key, no join); the codes and names are read afterwards
+    # for the few parties counted. A party holds a role in a deal at most once (a unique
+    # constraint), so rows count deals.
+    links = DealParty.objects.filter(role__in=roles, deal_id__in=deals.values("pk"))
+    return list(links.values_list("role", "party_id").annotate(n=Count("*")))
 
 
 def _without(params: Mapping, *keys: str) -> QueryDict:

@@ -1,6 +1,5 @@
 """The REST API: thin views over the selectors, JSON pages or whole lists streamed as CSV."""
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -14,11 +13,11 @@ from rest_framework.reverse import reverse
 
 from deals import selectors
 from deals.filters import DealFilterSet
-from deals.models import Article, Category, Deal, DealParty, ReviewState, Status
+from deals.models import Article, Category, Deal, ReviewState, Status
 from ingest.models import IngestJob
 from ingest.services import ingest_job_create
 
-from . import exports, serializers
+from . import caching, exports, serializers
 from .filters import PartyQuery, RemovedQuery, UnorderedDealFilterSet
 from .pagination import COUNT_LIMIT, CountLimitedPaginator, DealCursorPages, NumberedPages
 from .permissions import IsAnalyst
@@ -57,17 +56,6 @@ DEAL_LIST_PARAMETERS = [
     list_parameter("status", f"Statuses: {', '.join(Status.values)}"),
     list_parameter("review_state", f"Review states: {', '.join(ReviewState.values)}"),
 ]
-
-
-# Roles as plain lists on each deal (to_attr): prefetching into the related manager clones a
-# queryset per deal, which costs more than the query itself on a 50-row page.
-LISTED_ROLES = Prefetch(
-    "roles",
-    queryset=DealParty.objects.select_related("party")
-    .only("deal_id", "role", "position", "party__code", "party__name", "party__kind")
-    .order_by("role", "position", "id"),
-    to_attr="listed_roles",
-)
 
 
 def list_schema(serializer, **kwargs):
@@ -116,7 +104,14 @@ class CsvListView(CsvErrorsAsJson, generics.ListAPIView):
         return streamed_csv(filename=self.csv_filename, header=self.csv_header, rows=rows)
 
 
-class ListOrderCountPaginator(CountLimitedPaginator):
+class DealRowsPaginator(CountLimitedPaginator):
+    """Counts the model queryset (no joins) and reads each page as value rows."""
+
+    def _get_page(self, object_list, *args, **kwargs):
+        return super()._get_page(serializers.listed_values(object_list), *args, **kwargs)
+
+
+class ListOrderCountPaginator(DealRowsPaginator):
     """Counts the first COUNT_LIMIT + 1 deals in the list's own order rather than by id."""
 
     @cached_property
@@ -133,7 +128,7 @@ class DealPages(NumberedPages):
 
     def paginate_queryset(self, queryset, request, view=None):
         dated = bool(request.query_params.get("date_to"))
-        self.django_paginator_class = ListOrderCountPaginator if dated else CountLimitedPaginator
+        self.django_paginator_class = ListOrderCountPaginator if dated else DealRowsPaginator
         return super().paginate_queryset(queryset, request, view)
 
 
@@ -152,13 +147,26 @@ class DealListView(CsvListView):
     csv_filename = "deals.csv"
     csv_header = exports.DEAL_HEADER
 
+    def list(self, request, *args, **kwargs):
+        # Only JSON pages are cached: CSV streams, and the browsable page shows who is signed in.
+        renderer = request.accepted_renderer
+        if not caching.enabled() or renderer.format != JSONRenderer.format:
+            return super().list(request, *args, **kwargs)
+        return caching.cached_page(request, lambda: self.rendered_page(request), renderer.media_type)
+
+    def rendered_page(self, request) -> bytes:
+        data = super().list(request).data
+        return request.accepted_renderer.render(
+            data, request.accepted_media_type, self.get_renderer_context()
+        )
+
     def filter_queryset(self, queryset):
         try:
             deals = selectors.deal_list(params=self.request.query_params)
         except selectors.InvalidFilter as exc:
             raise ValidationError(exc.errors) from exc
-        # The list never shows these; reading and decoding them is pure cost.
-        return deals.defer("locked_fields", "merge_key").prefetch_related(None).prefetch_related(LISTED_ROLES)
+        # Pages read value rows (serializers.listed_values); the CSV reads its own columns.
+        return deals.select_related(None).prefetch_related(None)
 
     def csv_rows(self, queryset):
         return exports.deal_rows(queryset)
@@ -178,6 +186,9 @@ class DealCursorListView(DealListView):
         if "ordering" in self.request.query_params:
             raise ValidationError({"ordering": ["Cursor pages are always in id order."]})
         return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(serializers.listed_values(queryset))
 
 
 @extend_schema(responses={200: serializers.DealDetailSerializer, 404: serializers.ErrorSerializer})

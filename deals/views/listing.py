@@ -1,5 +1,7 @@
 """The deals table with its filters and facets, and the CSV and JSON downloads of the same set."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -81,16 +83,15 @@ def _facet_choices(params, facets) -> list[dict]:
     result = []
     for facet, rows in facets.items():
         chosen = {v.lower() for v in list_values(params, facet)}
-        choices = [
-            {
-                "value": value,
-                "label": label,
-                "count": count,
-                "selected": str(value).lower() in chosen,
-                "url": query_with(params, **{facet: None if str(value).lower() in chosen else value}),
-            }
-            for value, label, count in rows
-        ]
+        # The query without this facet, built once: a choice's link adds its value at the end,
+        # as query_with() would, and a chosen value's link is the query without it.
+        without = query_with(params, **{facet: None})
+        joiner = "&" if without != "?" else ""
+        choices = []
+        for value, label, count in rows:
+            selected = str(value).lower() in chosen
+            url = without if selected else f"{without}{joiner}{urlencode({facet: value})}"
+            choices.append({"value": value, "label": label, "count": count, "selected": selected, "url": url})
         result.append(
             {"name": facet, "title": FACET_TITLES[facet], "choices": choices, "active": bool(chosen)}
         )

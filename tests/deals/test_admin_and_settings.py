@@ -105,3 +105,20 @@ def test_embedded_default_uses_sqlite_and_runs_tasks_in_process():
         timeout=120,
     )
     assert result.stdout.split()[-2:] == ["django.db.backends.sqlite3", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_use_the_configured_random_page_cost(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == float(os.environ.get("DB_RANDOM_PAGE_COST", "1.1"))
+
+
+def test_settings_refuse_a_random_page_cost_that_is_not_a_number():
+    result = run_settings_check({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test", "DB_RANDOM_PAGE_COST": "cheap"})
+    assert result.returncode != 0
+    assert "DB_RANDOM_PAGE_COST must be a number" in result.stderr

@@ -6,9 +6,9 @@ import pytest
 from django.http import QueryDict
 
 from deals import selectors
-from deals.models import Category, Deal, DealParty, ReviewState, Status
+from deals.models import Category, Deal, DealParty, ReviewState, Role, Status
 from tests.demo_data import seed_deals
-from tests.factories import make_deal
+from tests.factories import add_party, make_deal
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,16 @@ FILTER_MIXES = [
     "supplier=US&recipient=UA&review_state=confirmed",
     "country=UA&category=ammunition,air_defense&status=signed",
     "recipient=PL&date_from=2023-06-01&review_state=unreviewed",
+    # Both party facets set: each counts the deals the other one leaves.
+    "supplier=US&recipient=UA",
+    "supplier=US,DE,FR&recipient=UA,PL&status=delivered,signed",
+    "supplier=FR&recipient=UA",
+    "country=UA&supplier=US&category=ammunition",
+    "country=PL&recipient=PL&review_state=edited,confirmed",
+    "category=ammunition,air_defense&status=signed&review_state=unreviewed&supplier=FR",
+    "q=shells&recipient=UA",
+    "date_to=2023-12-31&supplier=US,KR&category=air_defense",
+    "supplier=NATO",
 ]
 
 
@@ -50,6 +60,11 @@ def varied_deals():
     # Two suppliers on one deal, and a second leaf of the ammunition group, so marginals are not trivial.
     make_deal(("US", "DE"), "UA", category="air_defense", status=Status.DELIVERED)
     make_deal("FR", "PL", category="tank_ammunition", review_state=ReviewState.EDITED, status=Status.SIGNED)
+    # Two recipients, a party in another role, and a merged deal that no count may see.
+    both = make_deal("FR", ("UA", "PL"), category="air_defense", status=Status.DELIVERED)
+    add_party(both, "DE", Role.END_USER)
+    merged = make_deal("US", "UA", category="air_defense", status=Status.DELIVERED)
+    Deal.objects.filter(pk=merged.pk).update(merged_into=both)
     return deals
 
 
@@ -60,6 +75,25 @@ def test_facets_and_total_equal_counting_each_deal_one_by_one(varied_deals, quer
     assert total == selectors.deal_list(params=params).count()
     for facet in selectors.FACETS:
         assert facets[facet] == plain_facet(params, facet), facet
+
+
+def test_a_party_facet_keeps_the_most_frequent_parties_ties_by_code(varied_deals):
+    facets, _ = selectors.deal_facets_and_total(params=QueryDict(""), limit=2)
+    full, _ = selectors.deal_facets_and_total(params=QueryDict(""), limit=1000)
+    for role in selectors.PARTY_FACETS:
+        assert facets[role] == full[role][:2]
+        assert len(full[role]) > 2
+
+
+def test_with_both_party_filters_each_party_facet_obeys_the_other_one():
+    make_deal("US", "UA")
+    make_deal("US", "PL")
+    make_deal("DE", "PL")
+    make_deal("FR", ("UA", "PL"))
+    facets, total = selectors.deal_facets_and_total(params=QueryDict("supplier=US&recipient=PL"))
+    assert total == 1
+    assert [(code, n) for code, _, n in facets["supplier"]] == [("DE", 1), ("FR", 1), ("US", 1)]
+    assert [(code, n) for code, _, n in facets["recipient"]] == [("PL", 1), ("UA", 1)]
 
 
 def test_a_group_category_filter_counts_the_deals_of_its_leaves(varied_deals):

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deals.models import Article, Evidence
+from deals.querystring import query_with
 from ingest.models import Feed
 from tests.demo_data import seed_deals
 from tests.factories import ArticleFactory, make_deal
@@ -236,3 +238,25 @@ def test_a_source_address_that_is_not_a_web_address_is_not_linked(client):
     html = body_of(client.get(f"/deals/{deal.pk}/"))
     assert "javascript:alert" not in html
     assert "original source" not in html
+
+
+def test_each_facet_choice_links_to_the_query_with_that_choice_set_or_removed(client):
+    seed_deals(12)
+    response = client.get("/deals/", {"status": "signed", "q": "s", "ordering": "-value", "page": "1"})
+    params = response.wsgi_request.GET
+    choices = [(facet["name"], choice) for facet in response.context["facets"] for choice in facet["choices"]]
+    assert len(choices) > 10
+    for name, choice in choices:
+        change = None if choice["selected"] else choice["value"]
+        assert choice["url"] == query_with(params, **{name: change})
+
+
+def test_a_row_links_its_number_and_item_to_the_deal_and_shows_the_last_report_day(client):
+    dated = make_deal(
+        "US", "UA", first_reported=datetime.date(2024, 5, 1), last_reported=datetime.date(2024, 5, 6)
+    )
+    make_deal("FR", "PL", first_reported=None, last_reported=None)
+    html = body_of(client.get("/deals/"))
+    assert html.count(f'href="/deals/{dated.pk}/"') == 2
+    assert '<td class="date">2024-05-06</td>' in html
+    assert '<td class="date">—</td>' in html
