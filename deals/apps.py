@@ -10,3 +10,6 @@ class DealsConfig(AppConfig):
         from .seed import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="deals-reference-data")
+        # Every process that writes (web, workers, shell) retires cached API pages on party,
+        # category and role changes, not only the processes that serve the API.
+        from .api import caching  # noqa: F401
