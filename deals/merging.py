@@ -1,9 +1,18 @@
-"""Merging each extracted report into the records: find its deal or create one, add the evidence."""
+"""Merging extracted reports into the records: find each report's deal or create one, add the evidence.
+
+Reports are filed in batches. The deals a batch could touch are read with a few set-based queries;
+each report is then applied, in order, to those deals in memory, with the same rules and the same
+outcome as filing the reports one by one; and what changed is written with one statement per
+table. A single report is a batch of one.
+"""
 
 import datetime
+import itertools
 import json
 import zlib
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,7 +23,6 @@ from django.utils.text import slugify
 
 from .lifecycle import (
     ITEM_SIMILARITY_THRESHOLD,
-    TERMINAL,
     ReportedDeal,
     is_more_detailed_item,
     is_more_specific,
@@ -37,7 +45,7 @@ from .models import (
     Role,
     StatusChange,
 )
-from .services import aggregates_apply, usd_value
+from .services import AGGREGATE_FIELDS, UsdRates, aggregates_from_sources, rows_insert, rows_update
 
 ROLE_FIELDS = (
     (Role.SUPPLIER, "supplier"),
@@ -51,30 +59,50 @@ REVIEWED_FIELDS = frozenset(
     {"status", "quantity", "quantity_qualifier", "value", "currency", "value_qualifier", "item"}
     | {"financing", "supplier_org"}
 )
+# What filing a report may change on a deal that already exists; updated_at moves with every change.
+ABSORBED_FIELDS = [
+    *sorted(REVIEWED_FIELDS),
+    "confidence",
+    "merge_key",
+    *AGGREGATE_FIELDS,
+    "updated_at",
+]
+# Deals created by a batch get their ids when inserted; until then they sort after every stored deal.
+_UNSAVED_ID_BASE = 1 << 62
+
+Source = tuple[int, int | None, datetime.date | None]
 
 
-@transaction.atomic
 def deal_merge_candidate(
     *, article: Article, candidate: ReportedDeal, extractor_version: str = ""
 ) -> tuple[Deal, bool]:
     """File one extracted deal: join the live deal it reports on or start a new one; True when new."""
-    category = _category(candidate.category)
-    roles = _reported_roles(candidate)
-    already = _deal_already_citing(article, candidate, category)
-    if already is not None:
-        return already, False
-    _serialise_merges(_merge_lock_keys(candidate))
-    reported_on = article.published or timezone.localdate()
-    deal, recorded = _matching_deal(category, roles, candidate.item, reported_on)
-    created = deal is None
-    if created:
-        deal = _deal_create(category, roles, candidate, reported_on)
-        evidence = _evidence_create(deal, article, candidate, extractor_version)
-    else:
-        evidence = _evidence_create(deal, article, candidate, extractor_version)
-        _deal_absorb_report(deal, roles, recorded, candidate, reported_on, article)
-    _status_change_record(deal, evidence, candidate, reported_on)
-    return deal, created
+    [[result]] = deal_merge_reports(reports=[(article, [candidate])], extractor_version=extractor_version)
+    return result
+
+
+@transaction.atomic
+def deal_merge_reports(
+    *,
+    reports: Sequence[tuple[Article, Sequence[ReportedDeal]]],
+    extractor_version: str = "",
+    new_articles: bool = False,
+) -> list[list[tuple[Deal, bool]]]:
+    """File the extracted deals of several stored articles, in order; per article, (deal, True when new).
+
+    `new_articles` tells that the articles were stored by this very transaction, so none of their
+    sentences can have been filed before.
+    """
+    filings = [_Filing.of(article, candidate) for article, candidates in reports for candidate in candidates]
+    if not filings:
+        return [[] for _ in reports]
+    # Every lock the batch needs, taken at once in one order: two batches never wait on each
+    # other's locks in opposite orders.
+    _serialise_merges({key for filing in filings for key in _merge_lock_keys(filing.candidate)})
+    batch = _Batch(filings, extractor_version, new_articles=new_articles)
+    results = iter([batch.file(filing) for filing in filings])
+    batch.write()
+    return [list(itertools.islice(results, len(candidates))) for _, candidates in reports]
 
 
 def party_for_company(*, name: str, home_code: str | None = None) -> Party:
@@ -141,24 +169,6 @@ def _reported_roles(candidate: ReportedDeal) -> dict[str, list[str]]:
     return {role: [code for code in codes if code in known] for role, codes in wanted.items()}
 
 
-def _deal_already_citing(article: Article, candidate: ReportedDeal, category: Category) -> Deal | None:
-    """The deal this very sentence was already filed under: merging it again changes nothing."""
-    deal_ids = Evidence.objects.filter(
-        article=article, start=candidate.evidence_start, deal__category=category
-    ).values_list("deal_id", flat=True)[:1]
-    return Deal.objects.get(pk=deal_ids[0]) if deal_ids else None
-
-
-def deal_merges_lock(*, candidates: Iterable[ReportedDeal]) -> None:
-    """Hold, until the transaction ends, the merge locks these reports need, taken in one order.
-
-    A transaction that files several deals calls this first, so that two such transactions never
-    wait on each other's locks in opposite orders.
-    """
-    keys = {key for candidate in candidates for key in _merge_lock_keys(candidate)}
-    _serialise_merges(keys)
-
-
 def _merge_lock_keys(candidate: ReportedDeal) -> set[str]:
     # Reports that could join one deal share its category and at least one named party, so
     # locking each (category, party) pair serialises exactly the reports that could collide.
@@ -180,40 +190,417 @@ def _serialise_merges(keys: Iterable[str]) -> None:
         )
 
 
-def _matching_deal(
-    category: Category, roles: Mapping[str, list[str]], item: str, reported_on: datetime.date
-) -> tuple[Deal | None, dict[str, list[str]]]:
-    """The live deal this report is about, with its parties by role; (None, {}) when there is none."""
-    suppliers, recipients = set(roles[Role.SUPPLIER]), set(roles[Role.RECIPIENT])
-    if not suppliers and not recipients:
-        return None, {}
+@dataclass(frozen=True)
+class _Filing:
+    """One report to file, with what merging reads from it resolved once."""
+
+    article: Article
+    candidate: ReportedDeal
+    category: Category
+    roles: dict[str, list[str]]
+    reported_on: datetime.date
+    reported: dict
+
+    @classmethod
+    def of(cls, article: Article, candidate: ReportedDeal) -> "_Filing":
+        reported_on = article.published or timezone.localdate()
+        category, roles = _category(candidate.category), _reported_roles(candidate)
+        return cls(article, candidate, category, roles, reported_on, _jsonable(candidate.to_dict()))
+
+    @property
+    def suppliers(self) -> set[str]:
+        return set(self.roles[Role.SUPPLIER])
+
+    @property
+    def recipients(self) -> set[str]:
+        return set(self.roles[Role.RECIPIENT])
+
+
+@dataclass(eq=False)
+class _Tracked:
+    """A deal as the batch sees it: the row, its party codes by role, its sources, its status dates."""
+
+    deal: Deal
+    roles: dict[str, list[str]]
+    sources: set[Source] = field(default_factory=set)
+    status_dates: dict[str, datetime.date] = field(default_factory=dict)
+    order: int = 0
+    new: bool = False
+    changed: bool = False
+
+    @property
+    def sort_id(self) -> int:
+        return self.deal.pk if self.deal.pk is not None else _UNSAVED_ID_BASE + self.order
+
+
+class _Batch:
+    """The deals that a batch of reports could touch, changed in memory and then written at once."""
+
+    def __init__(self, filings: Sequence[_Filing], extractor_version: str, *, new_articles: bool) -> None:
+        self.extractor_version = extractor_version[:32]
+        self.rates = UsdRates()
+        self.now = timezone.now()
+        self.deals: list[_Tracked] = []
+        self.by_category: dict[int, list[_Tracked]] = defaultdict(list)
+        self.created: list[_Tracked] = []
+        self.parties: list[DealParty] = []
+        self.evidence: list[Evidence] = []
+        self.status_changes: list[StatusChange] = []
+        self.history: list[tuple[_Tracked, object]] = []
+        self.history_model = Deal.history.model  # each access to Deal.history builds a manager
+        self.citing = {} if new_articles else self._citing_evidence(filings)
+        stored_ids = _candidate_deal_ids(filings) | {deal_id for deal_id in self.citing.values()}
+        by_id = {tracked.deal.pk: tracked for tracked in _stored_deals(stored_ids)}
+        for tracked in by_id.values():
+            self._track(tracked)
+        self.citing = {key: by_id[deal_id] for key, deal_id in self.citing.items()}
+
+    def _track(self, tracked: _Tracked) -> None:
+        self.deals.append(tracked)
+        self.by_category[tracked.deal.category_id].append(tracked)
+
+    @staticmethod
+    def _citing_evidence(filings: Sequence[_Filing]) -> dict[tuple, int]:
+        """Sentences of these articles already filed: (article, start, category) -> deal id."""
+        rows = (
+            Evidence.objects.filter(
+                article_id__in={filing.article.pk for filing in filings},
+                start__in={max(0, int(filing.candidate.evidence_start)) for filing in filings},
+            )
+            .order_by("id")
+            .values_list("article_id", "start", "deal__category_id", "deal_id")
+        )
+        citing: dict[tuple, int] = {}
+        for article_id, start, category_id, deal_id in rows:
+            citing.setdefault((article_id, start, category_id), deal_id)
+        return citing
+
+    def file(self, filing: _Filing) -> tuple[Deal, bool]:
+        """Apply one report to the deals in memory, as filing it alone would."""
+        key = (filing.article.pk, filing.candidate.evidence_start, filing.category.pk)
+        if (already := self.citing.get(key)) is not None:
+            return already.deal, False  # this very sentence was filed already: nothing changes
+        tracked = self._matching(filing)
+        created = tracked is None
+        if created:
+            tracked = self._create(filing)
+        evidence = self._evidence_add(tracked, filing)
+        if not created:
+            self._absorb(tracked, filing)
+        self._status_change_add(tracked, evidence, filing)
+        return tracked.deal, created
+
+    def _matching(self, filing: _Filing) -> _Tracked | None:
+        """The live deal this report is about, chosen as `_matching_deal` would from the database."""
+        suppliers, recipients = filing.suppliers, filing.recipients
+        if not suppliers and not recipients:
+            return None
+        window = datetime.timedelta(days=settings.MERGE_WINDOW_DAYS)
+        low, high = filing.reported_on - window, filing.reported_on + window
+        nearby = [
+            tracked
+            for tracked in self.by_category[filing.category.pk]
+            if _is_candidate(tracked, filing.category, suppliers, recipients, low, high)
+        ]
+        nearby.sort(key=_recent_first)
+        best: tuple[float, _Tracked] | None = None
+        for tracked in nearby:
+            score = item_similarity(filing.candidate.item, tracked.deal.item)
+            if score >= ITEM_SIMILARITY_THRESHOLD and (best is None or score > best[0]):
+                best = (score, tracked)
+        if best is None:
+            return None
+        best[1].deal.category = filing.category
+        return best[1]
+
+    def _create(self, filing: _Filing) -> _Tracked:
+        candidate, category, roles = filing.candidate, filing.category, filing.roles
+        reported_on = filing.reported_on
+        quantity, quantity_qualifier = reported_quantity(candidate)
+        value, currency, value_qualifier = _value(candidate)
+        deal = Deal(
+            category=category,
+            item=(candidate.item or category.name)[:300],
+            quantity=quantity,
+            quantity_qualifier=quantity_qualifier,
+            value=value,
+            currency_id=currency,
+            value_qualifier=value_qualifier,
+            financing=_financing(candidate),
+            status=candidate.status,
+            supplier_org=_supplier_org(candidate, roles),
+            first_reported=reported_on,
+            last_reported=reported_on,
+            # One report so far: the aggregates are known without asking the database.
+            source_count=1,
+            outlet_count=1,
+            value_usd=self.rates.convert(value, currency, reported_on.year),
+            confidence=unit_interval(candidate.confidence),
+            merge_key=deal_merge_key(category.slug, roles),
+        )
+        tracked = _Tracked(deal=deal, roles={}, order=len(self.created), new=True)
+        self._track(tracked)
+        self.created.append(tracked)
+        self._snapshot(tracked, "+", "created from a report")
+        for role, codes in roles.items():
+            tracked.roles[role] = self._roles_add(tracked, role, codes)
+        return tracked
+
+    def _roles_add(self, tracked: _Tracked, role: str, codes: Sequence[str], present: Sequence[str] = ()):
+        """Link the parties not yet in this role; returns the role's codes afterwards."""
+        missing = [code for code in codes if code not in present]
+        if not missing:
+            return list(present)
+        party_ids = _known_codes(missing, model=Party, cache="party_codes")
+        added = [code for code in missing if code in party_ids]
+        self.parties.extend(
+            DealParty(deal=tracked.deal, party_id=party_ids[code], role=role, position=len(present) + offset)
+            for offset, code in enumerate(added)
+        )
+        return [*present, *added]
+
+    def _absorb(self, tracked: _Tracked, filing: _Filing) -> None:
+        """Update a deal with one more report, keeping what analysts reviewed and what is already firmer."""
+        deal, candidate, roles, reported_on = tracked.deal, filing.candidate, filing.roles, filing.reported_on
+        locked = set(deal.locked_fields)
+        if deal.review_state == ReviewState.CONFIRMED:
+            # A confirmed deal was checked field by field; new reports add evidence and history only.
+            locked |= REVIEWED_FIELDS
+        if "status" not in locked:
+            since = tracked.status_dates.get(deal.status)
+            deal.status = status_after_report(deal.status, since, candidate.status, reported_on)
+        if not locked & {"quantity", "quantity_qualifier"}:
+            _adopt_quantity(deal, candidate)
+        if not locked & {"value", "currency", "value_qualifier"}:
+            _adopt_value(deal, candidate)
+        if "item" not in locked and candidate.item and is_more_detailed_item(candidate.item, deal.item):
+            deal.item = candidate.item[:300]
+        if "financing" not in locked and deal.financing == Financing.UNKNOWN:
+            deal.financing = _financing(candidate)
+        if "supplier_org" not in locked and deal.supplier_org_id is None:
+            deal.supplier_org = _supplier_org(candidate, roles)
+        recorded = tracked.roles
+        for role, codes in roles.items():
+            present = recorded.get(role, [])
+            # Suppliers and recipients only fill a side the deal lacked: matching made them agree.
+            if role in (Role.SUPPLIER, Role.RECIPIENT) and present:
+                continue
+            recorded[role] = self._roles_add(tracked, role, codes, present)
+        deal.confidence = max(deal.confidence, unit_interval(candidate.confidence))
+        deal.merge_key = deal_merge_key(deal.category.slug, recorded)
+        aggregates_from_sources(deal, tracked.sources, self.rates)
+        tracked.changed = True
+        source = filing.article.publisher or f"article {filing.article.pk}"
+        self._snapshot(tracked, "~", f"report from {source}")
+
+    def _evidence_add(self, tracked: _Tracked, filing: _Filing) -> Evidence:
+        article, candidate = filing.article, filing.candidate
+        quantity, quantity_qualifier = reported_quantity(candidate)
+        value, currency, _ = _value(candidate)
+        start = max(0, int(candidate.evidence_start))
+        end = max(int(candidate.evidence_end), start + max(1, len(candidate.evidence or "")))
+        evidence = Evidence(
+            deal=tracked.deal,
+            article=article,
+            sentence=candidate.evidence or "",
+            start=start,
+            end=end,
+            status=candidate.status,
+            item=(candidate.item or "")[:300],
+            quantity=quantity,
+            quantity_qualifier=quantity_qualifier,
+            value=value,
+            currency_id=currency,
+            reported=filing.reported,
+            confidence=unit_interval(candidate.confidence),
+            extractor_version=self.extractor_version,
+        )
+        self.evidence.append(evidence)
+        self.citing.setdefault((article.pk, start, filing.category.pk), tracked)
+        tracked.sources.add((article.pk, article.syndicated_from_id, article.published))
+        return evidence
+
+    def _status_change_add(self, tracked: _Tracked, evidence: Evidence, filing: _Filing) -> None:
+        article = filing.article
+        quantity, _ = reported_quantity(filing.candidate)
+        reported_on = article.published or filing.reported_on
+        self.status_changes.append(
+            StatusChange(
+                deal=tracked.deal,
+                status=filing.candidate.status,
+                reported_on=reported_on,
+                quantity=quantity,
+                evidence=evidence,
+                note=f"reported by {article.publisher}"[:300] if article.publisher else "",
+            )
+        )
+        latest = tracked.status_dates.get(filing.candidate.status)
+        if reported_on is not None and (latest is None or reported_on > latest):
+            tracked.status_dates[filing.candidate.status] = reported_on
+
+    def _snapshot(self, tracked: _Tracked, history_type: str, reason: str) -> None:
+        """A history row for the deal as it stands after this report, like saving it would write."""
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        model, deal = self.history_model, tracked.deal
+        row = model(
+            history_date=timezone.now(),
+            history_type=history_type,
+            history_user=model.get_default_history_user(deal),
+            history_change_reason=reason[:100],
+            **{
+                tracked_field.attname: getattr(deal, tracked_field.attname)
+                for tracked_field in model.tracked_fields
+            },
+        )
+        self.history.append((tracked, row))
+
+    def write(self) -> None:
+        """Insert the new rows and update the changed deals, one statement per table."""
+        rows_insert([tracked.deal for tracked in self.created], returning=True)
+        changed = [tracked.deal for tracked in self.deals if tracked.changed and not tracked.new]
+        for deal in changed:
+            deal.updated_at = self.now  # bulk updates skip auto_now; the API's sync reads this field
+        rows_update(changed, ABSORBED_FIELDS)
+        rows_insert(self.parties)
+        rows_insert(self.evidence, returning=True)
+        rows_insert(self.status_changes)
+        for tracked, row in self.history:
+            # Known only once the deal is inserted, and the same in every row of one deal.
+            row.id, row.created_at = tracked.deal.pk, tracked.deal.created_at
+        rows_insert([row for _, row in self.history])
+
+
+def _is_candidate(
+    tracked: _Tracked,
+    category: Category,
+    suppliers: set[str],
+    recipients: set[str],
+    low: datetime.date,
+    high: datetime.date,
+) -> bool:
+    """The conditions of `_matching_deal`'s query and its checks, on a deal held in memory."""
+    deal = tracked.deal
+    if deal.merged_into_id is not None or deal.category_id != category.pk:
+        return False
+    if deal.last_reported is not None and deal.last_reported < low:
+        return False
+    if deal.first_reported is not None and deal.first_reported > high:
+        return False
+    recorded_suppliers = set(tracked.roles.get(Role.SUPPLIER, ()))
+    recorded_recipients = set(tracked.roles.get(Role.RECIPIENT, ()))
+    if not (suppliers & recorded_suppliers or recipients & recorded_recipients):
+        return False
+    return _sides_agree(suppliers, recorded_suppliers) and _sides_agree(recipients, recorded_recipients)
+
+
+def _recent_first(tracked: _Tracked) -> tuple:
+    # ORDER BY last_reported DESC, id DESC as PostgreSQL sorts it: deals with no date come first.
+    last = tracked.deal.last_reported
+    return (last is not None, -last.toordinal() if last else 0, -tracked.sort_id)
+
+
+_CANDIDATES_SQL = """
+WITH report AS (
+    SELECT * FROM jsonb_to_recordset(%s::jsonb)
+        AS r(category_id bigint, suppliers bigint[], recipients bigint[], low date, high date)
+), linked AS (
+    SELECT report.*, link.deal_id FROM report
+        CROSS JOIN LATERAL unnest(report.suppliers) AS named(party)
+        JOIN deals_dealparty AS link ON link.party_id = named.party AND link.role = 'supplier'
+    UNION
+    SELECT report.*, link.deal_id FROM report
+        CROSS JOIN LATERAL unnest(report.recipients) AS named(party)
+        JOIN deals_dealparty AS link ON link.party_id = named.party AND link.role = 'recipient'
+)
+SELECT DISTINCT deal.id FROM linked
+JOIN deals_deal AS deal ON deal.id = linked.deal_id
+CROSS JOIN LATERAL (
+    SELECT
+        ARRAY(SELECT party_id FROM deals_dealparty
+              WHERE deal_id = deal.id AND role = 'supplier' ORDER BY party_id) AS suppliers,
+        ARRAY(SELECT party_id FROM deals_dealparty
+              WHERE deal_id = deal.id AND role = 'recipient' ORDER BY party_id) AS recipients
+) AS recorded
+WHERE deal.category_id = linked.category_id
+    AND deal.merged_into_id IS NULL
+    AND (deal.last_reported IS NULL OR deal.last_reported >= linked.low)
+    AND (deal.first_reported IS NULL OR deal.first_reported <= linked.high)
+    AND (cardinality(linked.suppliers) = 0 OR cardinality(recorded.suppliers) = 0
+         OR recorded.suppliers = linked.suppliers)
+    AND (cardinality(linked.recipients) = 0 OR cardinality(recorded.recipients) = 0
+         OR recorded.recipients = linked.recipients)
+"""
+
+
+def _candidate_deal_ids(filings: Sequence[_Filing]) -> set[int]:
+    """Stored deals that any of these reports could join, as the database stood before the batch.
+
+    The batch re-checks every one in memory, so this may hold a few too many, never too few: a deal
+    the batch changes is held in memory from the start or was created by the batch.
+    """
     window = datetime.timedelta(days=settings.MERGE_WINDOW_DAYS)
+    reports = []
+    for filing in filings:
+        if not filing.suppliers and not filing.recipients:
+            continue
+        party_ids = _known_codes([*filing.suppliers, *filing.recipients], model=Party, cache="party_codes")
+        reports.append(
+            {
+                "category_id": filing.category.pk,
+                "suppliers": sorted(party_ids[code] for code in filing.suppliers),
+                "recipients": sorted(party_ids[code] for code in filing.recipients),
+                "low": (filing.reported_on - window).isoformat(),
+                "high": (filing.reported_on + window).isoformat(),
+            }
+        )
+    if not reports:
+        return set()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_CANDIDATES_SQL, [json.dumps(reports)])
+            return {deal_id for (deal_id,) in cursor.fetchall()}
+    return {deal_id for report in reports for deal_id in _candidate_deal_ids_of(report)}
+
+
+def _candidate_deal_ids_of(report: dict) -> list[int]:
+    """One report's candidates with the ORM, for databases without the set-based query above."""
     linked = DealParty.objects.filter(
-        Q(role=Role.SUPPLIER, party__code__in=suppliers) | Q(role=Role.RECIPIENT, party__code__in=recipients)
+        Q(role=Role.SUPPLIER, party_id__in=report["suppliers"])
+        | Q(role=Role.RECIPIENT, party_id__in=report["recipients"])
     )
-    nearby = list(
+    low, high = datetime.date.fromisoformat(report["low"]), datetime.date.fromisoformat(report["high"])
+    return list(
         Deal.objects.live()
-        .filter(category=category, pk__in=linked.values("deal_id"))
-        .filter(Q(last_reported__isnull=True) | Q(last_reported__gte=reported_on - window))
-        .filter(Q(first_reported__isnull=True) | Q(first_reported__lte=reported_on + window))
-        .order_by("-last_reported", "-id")
+        .filter(category_id=report["category_id"], pk__in=linked.values("deal_id"))
+        .filter(Q(last_reported__isnull=True) | Q(last_reported__gte=low))
+        .filter(Q(first_reported__isnull=True) | Q(first_reported__lte=high))
+        .values_list("pk", flat=True)
     )
-    recorded = _recorded_roles([deal.pk for deal in nearby])
-    best: tuple[float, Deal] | None = None
-    for deal in nearby:
-        parties = recorded.get(deal.pk, {})
-        if not _sides_agree(suppliers, set(parties.get(Role.SUPPLIER, ()))):
-            continue
-        if not _sides_agree(recipients, set(parties.get(Role.RECIPIENT, ()))):
-            continue
-        score = item_similarity(item, deal.item)
-        if score >= ITEM_SIMILARITY_THRESHOLD and (best is None or score > best[0]):
-            best = (score, deal)
-    if best is None:
-        return None, {}
-    deal = best[1]
-    deal.category = category
-    return deal, recorded.get(deal.pk, {})
+
+
+def _stored_deals(deal_ids: set[int]) -> list[_Tracked]:
+    """The deals with these ids, each with its parties by role, its sources and its status dates."""
+    if not deal_ids:
+        return []
+    deals = Deal.objects.filter(pk__in=deal_ids).select_related("category").order_by("pk")
+    tracked = {deal.pk: _Tracked(deal=deal, roles={}) for deal in deals}
+    for deal_id, roles in _recorded_roles(list(tracked)).items():
+        tracked[deal_id].roles = roles
+    sources = Evidence.objects.filter(deal_id__in=tracked).values_list(
+        "deal_id", "article_id", "article__syndicated_from_id", "article__published"
+    )
+    for deal_id, *source in sources:
+        tracked[deal_id].sources.add(tuple(source))
+    latest = (
+        StatusChange.objects.filter(deal_id__in=tracked, reported_on__isnull=False)
+        .values_list("deal_id", "status")
+        .annotate(latest=Max("reported_on"))
+        .order_by()
+    )
+    for deal_id, status, reported_on in latest:
+        tracked[deal_id].status_dates[status] = reported_on
+    return list(tracked.values())
 
 
 def _recorded_roles(deal_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
@@ -228,99 +615,6 @@ def _recorded_roles(deal_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
 def _sides_agree(reported: set[str], recorded: set[str]) -> bool:
     # A report that does not name one side ("Poland received the tanks") does not contradict it.
     return not reported or not recorded or reported == recorded
-
-
-def _deal_create(
-    category: Category,
-    roles: Mapping[str, list[str]],
-    candidate: ReportedDeal,
-    reported_on: datetime.date,
-) -> Deal:
-    quantity, quantity_qualifier = reported_quantity(candidate)
-    value, currency, value_qualifier = _value(candidate)
-    deal = Deal(
-        category=category,
-        item=(candidate.item or category.name)[:300],
-        quantity=quantity,
-        quantity_qualifier=quantity_qualifier,
-        value=value,
-        currency_id=currency,
-        value_qualifier=value_qualifier,
-        financing=_financing(candidate),
-        status=candidate.status,
-        supplier_org=_supplier_org(candidate, roles),
-        first_reported=reported_on,
-        last_reported=reported_on,
-        # One report so far: the aggregates are known without asking the database.
-        source_count=1,
-        outlet_count=1,
-        value_usd=usd_value(value, currency, reported_on.year),
-        confidence=unit_interval(candidate.confidence),
-        merge_key=deal_merge_key(category.slug, roles),
-    )
-    deal._change_reason = "created from a report"
-    deal.save()
-    for role, codes in roles.items():
-        _roles_add(deal, role, codes)
-    return deal
-
-
-def _roles_add(deal: Deal, role: str, codes: Sequence[str], present: Sequence[str] = ()) -> list[str]:
-    """Link the parties not yet in this role; returns the role's codes afterwards."""
-    missing = [code for code in codes if code not in present]
-    if not missing:
-        return list(present)
-    party_ids = _known_codes(missing, model=Party, cache="party_codes")
-    added = [code for code in missing if code in party_ids]
-    DealParty.objects.bulk_create(
-        DealParty(deal=deal, party_id=party_ids[code], role=role, position=len(present) + offset)
-        for offset, code in enumerate(added)
-    )
-    return [*present, *added]
-
-
-def _deal_absorb_report(
-    deal: Deal,
-    roles: Mapping[str, list[str]],
-    recorded: dict[str, list[str]],
-    candidate: ReportedDeal,
-    reported_on: datetime.date,
-    article: Article,
-) -> None:
-    """Update a deal with one more report, keeping what analysts reviewed and what is already firmer."""
-    locked = set(deal.locked_fields)
-    if deal.review_state == ReviewState.CONFIRMED:
-        # A confirmed deal was checked field by field; new reports add evidence and history only.
-        locked |= REVIEWED_FIELDS
-    if "status" not in locked:
-        # Only end states depend on when the current status was reported; spare the query otherwise.
-        since = _status_since(deal) if {deal.status, candidate.status} & TERMINAL else None
-        deal.status = status_after_report(deal.status, since, candidate.status, reported_on)
-    if not locked & {"quantity", "quantity_qualifier"}:
-        _adopt_quantity(deal, candidate)
-    if not locked & {"value", "currency", "value_qualifier"}:
-        _adopt_value(deal, candidate)
-    if "item" not in locked and candidate.item and is_more_detailed_item(candidate.item, deal.item):
-        deal.item = candidate.item[:300]
-    if "financing" not in locked and deal.financing == Financing.UNKNOWN:
-        deal.financing = _financing(candidate)
-    if "supplier_org" not in locked and deal.supplier_org_id is None:
-        deal.supplier_org = _supplier_org(candidate, roles)
-    for role, codes in roles.items():
-        present = recorded.get(role, [])
-        # Suppliers and recipients only fill a side the deal lacked: matching made them agree.
-        if role in (Role.SUPPLIER, Role.RECIPIENT) and present:
-            continue
-        recorded[role] = _roles_add(deal, role, codes, present)
-    deal.confidence = max(deal.confidence, unit_interval(candidate.confidence))
-    deal.merge_key = deal_merge_key(deal.category.slug, recorded)
-    aggregates_apply(deal)
-    deal._change_reason = f"report from {article.publisher or f'article {article.pk}'}"[:100]
-    deal.save()
-
-
-def _status_since(deal: Deal) -> datetime.date | None:
-    return deal.status_changes.filter(status=deal.status).aggregate(since=Max("reported_on"))["since"]
 
 
 def _adopt_quantity(deal: Deal, candidate: ReportedDeal) -> None:
@@ -359,44 +653,5 @@ def _supplier_org(candidate: ReportedDeal, roles: Mapping[str, list[str]]) -> Pa
     return party_for_company(name=name, home_code=home)
 
 
-def _evidence_create(
-    deal: Deal, article: Article, candidate: ReportedDeal, extractor_version: str
-) -> Evidence:
-    quantity, quantity_qualifier = reported_quantity(candidate)
-    value, currency, _ = _value(candidate)
-    start = max(0, int(candidate.evidence_start))
-    end = max(int(candidate.evidence_end), start + max(1, len(candidate.evidence or "")))
-    return Evidence.objects.create(
-        deal=deal,
-        article=article,
-        sentence=candidate.evidence or "",
-        start=start,
-        end=end,
-        status=candidate.status,
-        item=(candidate.item or "")[:300],
-        quantity=quantity,
-        quantity_qualifier=quantity_qualifier,
-        value=value,
-        currency_id=currency,
-        reported=_jsonable(candidate.to_dict()),
-        confidence=unit_interval(candidate.confidence),
-        extractor_version=extractor_version[:32],
-    )
-
-
 def _jsonable(reported: dict) -> dict:
     return json.loads(json.dumps(reported, default=str))
-
-
-def _status_change_record(
-    deal: Deal, evidence: Evidence, candidate: ReportedDeal, reported_on: datetime.date
-) -> StatusChange:
-    quantity, _ = reported_quantity(candidate)
-    return StatusChange.objects.create(
-        deal=deal,
-        status=candidate.status,
-        reported_on=evidence.article.published or reported_on,
-        quantity=quantity,
-        evidence=evidence,
-        note=f"reported by {evidence.article.publisher}"[:300] if evidence.article.publisher else "",
-    )

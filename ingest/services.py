@@ -4,27 +4,33 @@ A job runs in two steps. Fetching and cleaning happen outside any transaction, b
 on the network. Everything after that (storing the article, extracting, merging, marking the job
 done) is one transaction holding the job's row lock, so a job is either finished completely or
 not at all, and a second delivery of the same job waits and then finds it done.
+
+Jobs queued together (bulk ingestion) run as a batch: each is claimed and read as it would be
+alone, then one transaction stores, extracts and files all of them with set-based queries. If
+that transaction fails it is rolled back whole and the jobs are completed one by one, so a bad
+article costs the batch its speed, never its outcome.
 """
 
 import datetime
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from deals.merging import deal_merge_candidate, deal_merges_lock
+from deals.merging import deal_merge_reports
 from deals.models import Article, SourceKind
+from deals.services import rows_update
 from ingest.canonical import canonical_url, publisher_from_url
 from ingest.extract import EXTRACTOR_VERSION, extract
 from ingest.extract.document import Document, parse_document
 from ingest.feeds import FeedEntry, fetch_feed
 from ingest.fetch import FetchError, FetchPolicy, TransientFetchError, fetch_url
 
-from .articles import ArticleSource, article_store
+from .articles import ArticleSource, article_store, articles_store
 from .models import Feed, IngestJob, JobKind, JobState
 from .timing import StageTimer
 
@@ -34,6 +40,7 @@ MAX_ATTEMPTS = 8
 UNSENT_GRACE_SECONDS = 60
 SWEEP_BATCH = 1000
 FINISH_FIELDS = ["state", "error", "finished_at"]
+DONE_FIELDS = [*FINISH_FIELDS, "article", "duplicate", "deals_created", "deals_merged", "timings"]
 SOURCE_KINDS = {
     JobKind.URL: SourceKind.URL,
     JobKind.FEED_ENTRY: SourceKind.FEED,
@@ -44,12 +51,6 @@ SOURCE_KINDS = {
 
 class UnreadableArticle(Exception):
     """The input holds no article text; the message says so in words an analyst understands."""
-
-
-@dataclass
-class FilingOutcome:
-    created: set[int] = field(default_factory=set)
-    merged: set[int] = field(default_factory=set)
 
 
 def ingest_job_create(
@@ -81,6 +82,27 @@ def ingest_job_enqueue(*, job_id: int) -> bool:
     return True
 
 
+def ingest_jobs_enqueue(*, job_ids: Sequence[int]) -> int:
+    """Hand recorded jobs to the queue in batches; returns how many were queued (the sweeper sends the rest)."""
+    from . import tasks
+
+    job_ids, size = list(job_ids), settings.INGEST_BATCH_SIZE
+    for start in range(0, len(job_ids), size):
+        batch = job_ids[start : start + size]
+        IngestJob.objects.filter(pk__in=batch).update(enqueued_at=timezone.now())
+        try:
+            tasks.run_ingest_jobs.delay(batch)
+        except (BrokerUnavailable, ConnectionError, OSError) as exc:
+            IngestJob.objects.filter(pk__in=job_ids[start:]).update(enqueued_at=None)
+            logger.warning(
+                "%s ingest jobs recorded but not queued (%s); the sweeper will queue them",
+                len(job_ids) - start,
+                exc,
+            )
+            return start
+    return len(job_ids)
+
+
 def ingest_job_retry(*, job_id: int) -> IngestJob:
     """Send a failed job round again, clearing its reason; a job that is not failed is left alone."""
     with transaction.atomic():
@@ -102,30 +124,82 @@ def ingest_job_run(*, job_id: int, retry_transient: bool = False, transport=None
     job = _job_claim(job_id)
     if job is None:
         return IngestJob.objects.get(pk=job_id)
-    timer = StageTimer()
+    return _job_finish_alone(job, StageTimer(), retry_transient=retry_transient, transport=transport)
+
+
+def ingest_jobs_run(
+    *, job_ids: Sequence[int], retry_transient: bool = False, transport=None
+) -> list[IngestJob]:
+    """Run several jobs together, with the outcome of running them one by one in this order.
+
+    A job that cannot be read fails (or waits for a retry) alone; the first error the caller
+    should see (a temporary failure to retry, an unexpected one) is raised once all are handled.
+    """
+    prepared: list[tuple[IngestJob, ArticleSource, StageTimer]] = []
+    raised: list[Exception] = []
+    for job in _jobs_claim(job_ids):
+        timer = StageTimer()
+        try:
+            prepared.append((job, _source_for(job, timer, transport), timer))
+        except Exception as exc:
+            _collect(raised, _job_stopped, job.pk, exc, retry_transient)
+    if prepared:
+        try:
+            with transaction.atomic():
+                _commit_without_waiting_for_disk()
+                _jobs_complete(prepared)
+        except Exception:
+            logger.warning(
+                "A batch of %s ingest jobs failed; completing them one by one", len(prepared), exc_info=True
+            )
+            for job, source, timer in prepared:
+                _collect(
+                    raised, _job_finish_alone, job, _reading_stages(timer), retry_transient, source=source
+                )
+    if raised:
+        raise raised[0]
+    return list(IngestJob.objects.filter(pk__in=job_ids).defer("text").order_by("pk"))
+
+
+def _collect(raised: list[Exception], function, *args, **kwargs) -> None:
     try:
-        source = _source_for(job, timer, transport)
+        function(*args, **kwargs)
+    except Exception as exc:
+        raised.append(exc)
+
+
+def _job_finish_alone(
+    job: IngestJob, timer: StageTimer, retry_transient: bool, *, transport=None, source=None
+) -> IngestJob:
+    try:
+        if source is None:
+            source = _source_for(job, timer, transport)
         with transaction.atomic():
             _commit_without_waiting_for_disk()
-            return _job_complete(job_id, source, timer)
-    except TransientFetchError as exc:
+            return _job_complete(job.pk, source, timer)
+    except Exception as exc:
+        return _job_stopped(job.pk, exc, retry_transient)
+
+
+def _job_stopped(job_id: int, exc: Exception, retry_transient: bool) -> IngestJob:
+    """Record why a job stopped; re-raise what the task should retry and what nobody expected."""
+    if isinstance(exc, TransientFetchError):
         if retry_transient:
             _job_retry_later(job_id, f"Temporary failure, will try again: {exc}")
-            raise
+            raise exc
         return _job_fail(job_id, f"Could not fetch the page, even after retrying: {exc}")
-    except OperationalError as exc:
+    if isinstance(exc, OperationalError):
         # A deadlock or a lost connection: the transaction rolled back, so trying again is safe.
         if retry_transient:
             _job_retry_later(job_id, f"Temporary database failure, will try again: {exc}")
-            raise
+            raise exc
         return _job_fail(job_id, f"Could not store the article, even after retrying: {exc}")
-    except FetchError as exc:
+    if isinstance(exc, FetchError):
         return _job_fail(job_id, f"Could not fetch the page: {exc}")
-    except UnreadableArticle as exc:
+    if isinstance(exc, UnreadableArticle):
         return _job_fail(job_id, str(exc))
-    except Exception as exc:
-        _job_fail(job_id, f"Unexpected error while processing this article ({type(exc).__name__}: {exc})")
-        raise
+    _job_fail(job_id, f"Unexpected error while processing this article ({type(exc).__name__}: {exc})")
+    raise exc
 
 
 def _commit_without_waiting_for_disk() -> None:
@@ -188,35 +262,93 @@ def _require_text(document: Document, what: str) -> None:
         raise UnreadableArticle(f"No article text could be read from {what}.")
 
 
+def _jobs_claim(job_ids: Sequence[int]) -> list[IngestJob]:
+    with transaction.atomic():
+        _commit_without_waiting_for_disk()
+        jobs = list(
+            IngestJob.objects.select_for_update()
+            .filter(pk__in=job_ids)
+            .exclude(state__in=(JobState.DONE, JobState.FAILED))
+            .order_by("pk")
+        )
+        for job in jobs:
+            if job.attempts >= MAX_ATTEMPTS:
+                _job_fail(job.pk, f"Gave up after {job.attempts} attempts; the worker stopped each time.")
+        claimed = [job for job in jobs if job.attempts < MAX_ATTEMPTS]
+        now = timezone.now()
+        IngestJob.objects.filter(pk__in=[job.pk for job in claimed]).update(
+            state=JobState.RUNNING, attempts=F("attempts") + 1, started_at=now
+        )
+        for job in claimed:
+            job.state, job.attempts, job.started_at = JobState.RUNNING, job.attempts + 1, now
+        return claimed
+
+
 def _job_complete(job_id: int, source: ArticleSource, timer: StageTimer) -> IngestJob:
     job = IngestJob.objects.select_for_update().get(pk=job_id)
     if job.state != JobState.RUNNING:
         return job  # another delivery of this job finished it while this one was fetching
     with timer("dedup"):
         article, is_new = article_store(source)
-    outcome = _deals_file(article, timer) if is_new else FilingOutcome()
-    job.article, job.duplicate = article, not is_new
-    job.deals_created, job.deals_merged = len(outcome.created), len(outcome.merged - outcome.created)
-    job.state, job.error, job.finished_at = JobState.DONE, "", timezone.now()
-    job.timings = timer.as_dict()
-    job.save(
-        update_fields=[*FINISH_FIELDS, "article", "duplicate", "deals_created", "deals_merged", "timings"]
-    )
+    filed = _deals_file([article], [timer])[0] if is_new else []
+    _job_done(job, article, is_new, filed, timer)
+    job.save(update_fields=DONE_FIELDS)
     return job
 
 
-def _deals_file(article: Article, timer: StageTimer) -> FilingOutcome:
-    outcome = FilingOutcome()
-    with timer("extract"):
-        candidates = extract(article.text, published=article.published)
-    with timer("merge"):
-        deal_merges_lock(candidates=candidates)
-        for candidate in candidates:
-            deal, created = deal_merge_candidate(
-                article=article, candidate=candidate, extractor_version=EXTRACTOR_VERSION
-            )
-            (outcome.created if created else outcome.merged).add(deal.pk)
-    return outcome
+def _jobs_complete(prepared: list[tuple[IngestJob, ArticleSource, StageTimer]]) -> None:
+    """Store, extract and file a batch of claimed jobs in the caller's transaction."""
+    states = dict(
+        IngestJob.objects.select_for_update()
+        .filter(pk__in=[job.pk for job, _, _ in prepared])
+        .order_by("pk")
+        .values_list("pk", "state")
+    )
+    # Another delivery of a job may have finished it while this one was reading.
+    live = [(job, source, timer) for job, source, timer in prepared if states[job.pk] == JobState.RUNNING]
+    if not live:
+        return
+    shared = StageTimer()
+    with shared("dedup"):
+        stored = articles_store([source for _, source, _ in live])
+    new = [(article, timer) for (article, is_new), (_, _, timer) in zip(stored, live, strict=True) if is_new]
+    filed = iter(_deals_file([article for article, _ in new], [timer for _, timer in new], shared))
+    for (job, _, timer), (article, is_new) in zip(live, stored, strict=True):
+        # Stages run once for the whole batch are shared out evenly among its jobs.
+        for stage, seconds in shared.seconds.items():
+            timer.seconds[stage] = timer.seconds.get(stage, 0.0) + seconds / len(live)
+        _job_done(job, article, is_new, next(filed) if is_new else [], timer)
+    rows_update([job for job, _, _ in live], DONE_FIELDS)
+
+
+def _deals_file(
+    articles: list[Article], timers: list[StageTimer], shared: StageTimer | None = None
+) -> list[list[tuple]]:
+    """Extract each article's deals and file them all together; per article, (deal, created) pairs."""
+    reports = []
+    for article, timer in zip(articles, timers, strict=True):
+        with timer("extract"):
+            reports.append((article, extract(article.text, published=article.published)))
+    with (shared or timers[0])("merge"):
+        return deal_merge_reports(reports=reports, extractor_version=EXTRACTOR_VERSION, new_articles=True)
+
+
+def _job_done(job: IngestJob, article: Article, is_new: bool, filed: list[tuple], timer: StageTimer) -> None:
+    created = {deal.pk for deal, is_created in filed if is_created}
+    touched = {deal.pk for deal, _ in filed}
+    job.article, job.duplicate = article, not is_new
+    job.deals_created, job.deals_merged = len(created), len(touched - created)
+    job.state, job.error, job.finished_at = JobState.DONE, "", timezone.now()
+    job.timings = timer.as_dict()
+
+
+def _reading_stages(timer: StageTimer) -> StageTimer:
+    """A timer keeping only the stages spent reading the job, for completing it again alone."""
+    fresh = StageTimer()
+    fresh.seconds = {
+        stage: seconds for stage, seconds in timer.seconds.items() if stage in ("fetch", "clean")
+    }
+    return fresh
 
 
 def _job_fail(job_id: int, reason: str) -> IngestJob:

@@ -23,6 +23,21 @@ def run_ingest_job(self, job_id: int) -> None:
     services.ingest_job_run(job_id=job_id, retry_transient=self.request.retries < self.max_retries)
 
 
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(TransientFetchError, OperationalError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def run_ingest_jobs(self, job_ids: list[int]) -> None:
+    """Run a batch of ingest jobs together; safe to deliver twice. Hiccups are retried as for one job."""
+    services.ingest_jobs_run(job_ids=job_ids, retry_transient=self.request.retries < self.max_retries)
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def poll_feed(feed_id: int) -> None:
     """Poll one feed and record a job per new entry."""

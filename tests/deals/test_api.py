@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
 
-@pytest.fixture(autouse=True)
-def generous_throttles(monkeypatch):
-    """Rates high enough that only the throttling test ever meets them."""
-    monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "10000/minute", "user": "10000/minute"}
-    )
-
 
 @pytest.fixture
 def client():

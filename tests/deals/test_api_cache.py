@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
 from deals import review
 from deals.api import caching
@@ -19,13 +18,6 @@ from tests.factories import ArticleFactory, add_party, make_deal
 pytestmark = pytest.mark.django_db
 
 DEALS = "/api/v1/deals/"
-
-
-@pytest.fixture(autouse=True)
-def generous_throttles(monkeypatch):
-    monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "10000/minute", "user": "10000/minute"}
-    )
 
 
 @pytest.fixture

@@ -157,3 +157,22 @@ def test_live_deals_leave_out_those_merged_away():
     kept, merged = make_deal("KR", "PL"), make_deal("KR", "PL")
     Deal.objects.filter(pk=merged.pk).update(merged_into=kept)
     assert list(Deal.objects.live()) == [kept]
+
+
+def test_recomputing_usd_values_corrects_stale_figures_and_marks_the_deals_updated():
+    from deals.services import recompute_usd_values
+
+    deal = make_deal("DE", "UA", value=Decimal("100000000"), currency_id="EUR", first_reported=datetime.date(2023, 5, 1))
+    untouched = make_deal("FR", "UA", value=Decimal("5000000"), currency_id="EUR", first_reported=datetime.date(2023, 5, 1))
+    Deal.objects.filter(pk__in=[deal.pk, untouched.pk]).update(value_usd=None)
+    recompute_usd_values()
+    untouched.refresh_from_db()
+    stale_since = untouched.updated_at
+    Deal.objects.filter(pk=deal.pk).update(value_usd=Decimal("1"))
+
+    assert recompute_usd_values() == 1
+    deal.refresh_from_db()
+    untouched.refresh_from_db()
+    assert deal.value_usd == usd_value(Decimal("100000000"), "EUR", 2023)
+    assert deal.updated_at > stale_since
+    assert untouched.updated_at == stale_since

@@ -78,15 +78,19 @@ def test_url_is_fetched_and_ingested(settings):
     assert Article.objects.get().canonical_url == server.url("/story")
 
 
-def test_queue_option_hands_the_jobs_to_the_workers(folder, monkeypatch, django_capture_on_commit_callbacks):
-    sent = []
-    monkeypatch.setattr(tasks.run_ingest_job, "delay", sent.append)
+def test_queue_option_hands_the_files_to_the_workers_in_one_batch(
+    folder, monkeypatch, django_capture_on_commit_callbacks
+):
+    singles, batches = [], []
+    monkeypatch.setattr(tasks.run_ingest_job, "delay", singles.append)
+    monkeypatch.setattr(tasks.run_ingest_jobs, "delay", batches.append)
 
     with django_capture_on_commit_callbacks(execute=True):
         out, _ = run_ingest(str(folder / NORWAY_REPORTS[0]), str(folder / NORWAY_REPORTS[1]), "--queue")
 
     assert "Queued 2 jobs for the workers; failures: 0" in out
-    assert sorted(sent) == sorted(IngestJob.objects.values_list("pk", flat=True))
+    assert (singles, batches) == ([], [sorted(IngestJob.objects.values_list("pk", flat=True))])
+    assert IngestJob.objects.filter(enqueued_at__isnull=True).count() == 0
     assert set(IngestJob.objects.values_list("state", flat=True)) == {JobState.PENDING}
     assert Article.objects.count() == 0
 

@@ -14,7 +14,7 @@ from django.db import connection
 from deals.models import Article, Deal, Evidence
 from ingest import tasks
 from ingest.models import Feed, IngestJob, JobKind, JobState
-from ingest.services import ingest_job_create, ingest_jobs_requeue_stale
+from ingest.services import ingest_job_create, ingest_jobs_enqueue, ingest_jobs_requeue_stale
 from tests.ingest.article_server import Page, PageServer, article_html, rss
 from tests.ingest.celery_worker import PROJECT_DIR, WorkerProcess, wait_until
 
@@ -187,6 +187,56 @@ def test_worker_killed_in_the_middle_of_a_job_completes_it_exactly_once_after_re
     time.sleep(2)  # let any stray second delivery surface before counting
     assert server.hits("/slow-story") == 2
     assert IngestJob.objects.get(pk=job.pk).attempts == 2
+
+
+def test_batch_killed_in_the_middle_completes_each_of_its_jobs_exactly_once_after_restart(
+    start_worker, server
+):
+    settings = {
+        "CELERY_VISIBILITY_TIMEOUT": "6",
+        "CELERY_TASK_TIME_LIMIT": "5",
+        "CELERY_TASK_SOFT_TIME_LIMIT": "4",
+    }
+    server.pages["/slow-story"] = Page(article_html(*LEOPARD_REPORTS["/oslo-orders-tanks"]), delay=2.0)
+    worker = start_worker(**settings)
+    title, published, sentence = LEOPARD_REPORTS["/berlin-confirms-sale"]
+    text = ingest_job_create(text=f"Title: {title}\nPublished: {published}\n\n{sentence}\n", enqueue=False)
+    page = ingest_job_create(url=server.url("/slow-story"), enqueue=False)
+    assert ingest_jobs_enqueue(job_ids=[text.pk, page.pk]) == 2
+
+    wait_until(lambda: server.hits("/slow-story") == 1, timeout=60, message="the worker to start fetching")
+    worker.kill()
+    restarted = start_worker(**settings)
+    jobs = wait_for_jobs([text, page], restarted)
+
+    assert [(job.state, job.attempts) for job in jobs] == [(JobState.DONE, 2), (JobState.DONE, 2)]
+    assert sorted(job.deals_created for job in jobs) == [0, 1]
+    time.sleep(2)  # let any stray second delivery surface before counting
+    assert (Article.objects.count(), Deal.objects.count(), Evidence.objects.count()) == (2, 1, 2)
+    assert Deal.objects.get().source_count == 2
+
+
+def test_two_batches_holding_the_same_articles_store_each_article_once(start_worker):
+    texts = [
+        f"Title: {title}\nPublished: {published}\n\n{sentence}\n"
+        for title, published, sentence in LEOPARD_REPORTS.values()
+    ]
+    worker = start_worker()
+    first = [ingest_job_create(text=text, enqueue=False) for text in texts]
+    # The same articles in the other order, spaced differently: equal once normalised.
+    second = [
+        ingest_job_create(text=text.replace("\n\n", "\n \n"), enqueue=False) for text in reversed(texts)
+    ]
+    ingest_jobs_enqueue(job_ids=[job.pk for job in first])
+    ingest_jobs_enqueue(job_ids=[job.pk for job in second])
+
+    jobs = wait_for_jobs([*first, *second], worker)
+
+    assert [job.state for job in jobs] == [JobState.DONE] * 6
+    assert sum(job.duplicate for job in jobs) == 3
+    assert Article.objects.count() == 3
+    deal = Deal.objects.get()
+    assert (deal.source_count, deal.evidence.count()) == (3, 3)
 
 
 def test_feed_polled_twice_at_once_by_two_worker_processes_creates_its_entries_once(start_worker, server):

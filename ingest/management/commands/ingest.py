@@ -6,10 +6,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
 
 from ingest.models import IngestJob, JobState
-from ingest.services import ingest_job_create, ingest_job_run
+from ingest.services import ingest_job_create, ingest_job_run, ingest_jobs_enqueue
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"})
 SHOWN_FAILURES = 20
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         inputs, failures = expand_sources(sources)
         total = len(inputs) + len(failures)
         tally: Counter = Counter()
+        recorded: list[int] = []
         with tqdm(total=len(inputs), unit="article", disable=no_progress, file=sys.stderr) as progress:
             for source in inputs:
                 outcome = ingest_source(source, queue=queue)
@@ -37,7 +39,12 @@ class Command(BaseCommand):
                     failures.append(f"{source}: {outcome}")
                 else:
                     count_job(tally, outcome, failures, source)
+                    if queue and isinstance(source, Path):
+                        recorded.append(outcome.pk)
                 progress.update()
+        if recorded:
+            # Files travel to the workers in batches, which run together far faster than one by one.
+            transaction.on_commit(lambda: ingest_jobs_enqueue(job_ids=recorded))
         self.print_summary(tally, failures, queue=queue)
         if failures:
             raise CommandError(f"{len(failures)} of {total} inputs could not be ingested", returncode=1)
@@ -82,7 +89,8 @@ def ingest_source(source: str | Path, *, queue: bool) -> IngestJob | str:
         text = read_article_file(source)
         if text is None:
             return f"larger than {settings.INGEST_MAX_BYTES} bytes or not a text file"
-        job = ingest_job_create(text=text, filename=source.name, enqueue=queue)
+        # A queued file is sent with the other files of this run, once all are recorded.
+        job = ingest_job_create(text=text, filename=source.name, enqueue=False)
     else:
         job = ingest_job_create(url=source, enqueue=queue)
     if queue:
