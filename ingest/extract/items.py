@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import PhraseMatcher
-from .knowledge import ItemEntry, item_key, items, normalise_quotes, parties
+from .knowledge import ItemEntry, item_key, items, normalise_quotes, number_words, parties
 
 CALIBRE = re.compile(
     r"(\d{1,3}(?:\.\d{1,2})?)(?:\s?[x×]\s?\d{2,3})?\s?-?\s?(?:mm|millimet(?:re|er))\b", re.IGNORECASE
@@ -157,7 +157,8 @@ def _same_phrase(text: str, left: ItemMention, right: ItemMention) -> bool:
         and "," not in gap
         and not re.search(
             r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as|by|is|are|was|were|be|been|will|"
-            r"under|its|their|his|her|at|into|via|per|after|before|over|than|since)\b",
+            r"under|its|their|his|her|at|into|via|per|after|before|over|than|since|carried|carries|delivered|"
+            r"received|shipped|sent|bought|ordered|sold|has|have|had)\b",
             gap,
             re.IGNORECASE,
         )
@@ -244,8 +245,13 @@ def _extend_left(text: str, start: int) -> int:
             break
         if _names_a_place_or_verb(token.group(1)):
             break
+        if token.group(1).lower() in number_words() or token.group(1).lower() in DETERMINERS:
+            break  # "KAINJI — Two M-346 trainers": a count or an article after a dateline, not a name
         start = token.start(1)
     return start
+
+
+DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "its", "their", "our", "all", "some"})
 
 
 def _names_a_place_or_verb(token: str) -> bool:

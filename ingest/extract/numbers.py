@@ -152,13 +152,23 @@ def _acceptable(text: str, start: int, end: int, digits: str | None) -> bool:
     if DESIGNATION_BEFORE.search(before) or re.search(r"[$€£₹]\s?$", before):
         return False
     name = re.search(r"\b([A-Z][a-z]+)\s$", before)
-    if name and not _qualifier_pattern().search(before) and not _is_place(name.group(1)):
+    if (
+        name
+        and name.group(1) not in CAPITALISED_FUNCTION_WORDS
+        and not _qualifier_pattern().search(before)
+        and not _is_place(name.group(1))
+    ):
         return False  # "Challenger 2", "January 14": a name or date precedes the figure
     if digits and re.fullmatch(r"(19|20)\d\d", digits):
         return False
     return not re.match(
         r"^\s*(?:bn|m|billion|million|trillion|crore)?\s*(?:won|euros|dollars|pounds)", text[end : end + 20]
     )
+
+
+CAPITALISED_FUNCTION_WORDS = frozenset(
+    "The These Those All Its Their Our His Her Another Some Only Just Of And But With For Since Of".split()
+)  # "The three vessels were ordered": a sentence opening, not a name such as "Challenger 2"
 
 
 def _is_place(word: str) -> bool:

@@ -27,7 +27,7 @@ INSTITUTION_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+){0,2}?(?:government|ministry|officials?|authorities|army|navy|air\s+force|military|forces|"
     r"president|prime\s+minister|minister|chancellor|cabinet|parliament|administration|leaders?|lawmakers|"
     r"legislators|MPs|senators|deputies|prosecutors|regulators|courts?|judges|diplomats|negotiators|"
-    r"firms?|companies|company|makers?|manufacturers?|producers?|exporters?|traders?|brokers?|industry|plants?|"
+    r"mercenaries|contractors|firms?|companies|company|makers?|manufacturers?|producers?|exporters?|traders?|brokers?|industry|plants?|"
     r"factories|factory)\b"
 )  # "Serbian defence firms were sending shells": the state's industry acts for it
 ATTRIBUTIVE_AFTER = re.compile(
@@ -64,10 +64,37 @@ VERB_AFTER = re.compile(
 )
 
 
+OFFICIALS_IN = re.compile(
+    r"\b(?:officials|authorities|leaders|ministers|commanders|generals|diplomats|courts?|judges|prosecutors|"
+    r"lawmakers|the\s+government|"
+    r"the\s+(?:military\s+)?(?:junta|regime))\s+in\s+$",
+    re.IGNORECASE,
+)  # "Officials in Port Sudan have acknowledged buying": the seat of government acts for its state
+
+
+FORCE_OF = re.compile(
+    r"\b(?:navy|army|air\s+force|armed\s+forces|military|government|coast\s+guard|defen[cs]e\s+ministry|"
+    r"ministry\s+of\s+defen[cs]e|president|prime\s+minister|king|emir)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+TOPIC_OPENER = re.compile(r"\W*(?:for|as\s+for)\s+(?:the\s+)?", re.IGNORECASE)
+SPOKE_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:said|say|says|told|tell|insisted|argued)\b")
+
+
 def introduced_by_preposition(text: str, mention: PartyMention) -> bool:
     """True for "to Ukraine", "from Seoul"; "after Switzerland refused" starts a clause instead."""
     before = text[max(0, mention.start - 25) : mention.start]
     if not SUBJECT_BLOCKERS.search(before):
+        return False
+    if mention.kind in {"name", "capital"} and FORCE_OF.search(before):
+        return False  # "The navy of Ghana received": the state's own service acts for it
+    if TOPIC_OPENER.fullmatch(text, 0, mention.start):
+        return False  # "For Lithuania the new vehicles come on top of ...": the sentence is about Lithuania
+    if (
+        mention.kind in {"capital", "name"}
+        and OFFICIALS_IN.search(before)
+        and not SPOKE_AFTER.match(text, mention.end)
+    ):
         return False
     return not (CONJUNCTION_BEFORE.search(before) and VERB_AFTER.match(text[mention.end : mention.end + 30]))
 
