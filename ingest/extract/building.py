@@ -17,10 +17,11 @@ from .status import TriggerHit, has_cue
 BARE_AMMUNITION = frozenset({"ammunition", "munitions", "rounds"})
 
 
-def with_known_ammunition(item: ItemMention, state: ArticleState) -> ItemMention:
-    """Bare "ammunition" in an article about shells is those shells."""
-    if item.category == "ammunition_other" and item.text.lower() in BARE_AMMUNITION and state.ammunition:
-        return ItemMention(item.start, item.end, state.ammunition, item.text, item.named)
+def with_known_ammunition(item: ItemMention, state: ArticleState, beside: str | None = None) -> ItemMention:
+    """Bare "ammunition" in an article about shells is those shells; beside machine guns it is their rounds."""
+    kind = beside or state.ammunition
+    if item.category == "ammunition_other" and item.text.lower() in BARE_AMMUNITION and kind:
+        return ItemMention(item.start, item.end, kind, item.text, item.named)
     return item
 
 

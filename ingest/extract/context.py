@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .drafts import Draft, merge_into
 from .items import ItemMention, lookup
@@ -25,6 +25,7 @@ END_USER = re.compile(r"\bend[\s-]users?\b", re.IGNORECASE)
 VALUE_WORDS = re.compile(r"\b(?:value|valued|worth|cost|costs|price|priced)\b", re.IGNORECASE)
 BOTH_PARTIES = re.compile(r"\b(?:both|the two) (?:governments|countries|sides|capitals)\b", re.IGNORECASE)
 CARRY_WINDOW = 6
+SEPARATELY = re.compile(r"\W*(?:separately|in\s+a\s+separate\b|elsewhere|meanwhile)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -78,7 +79,11 @@ def fill_missing(
     """
     recent = recent_drafts(state, facts.index, CARRY_WINDOW) + list(siblings)
     if not suppliers:
-        suppliers = _origin_of(facts, items) or _recent_origin(state, facts, items, recipients)
+        suppliers = (
+            _origin_of(facts, items)
+            or _company_in_sentence(facts, recipients)
+            or _recent_origin(state, facts, items, recipients)
+        )
         confidence -= 0.1 if suppliers else 0.0
     if not suppliers:
         source = _supplier_source(recent, items, {p.code for p in recipients})
@@ -163,6 +168,16 @@ def _supplier_source(
     return None
 
 
+def _company_in_sentence(facts: SentenceFacts, recipients: list[PartyMention]) -> list[PartyMention]:
+    """ "Airbus found a new customer when Kazakhstan signed for two A400Ms": the one company the sentence
+    names sells, rather than a supplier carried over from earlier sentences."""
+    taken = {p.code for p in recipients}
+    companies = [p for p in facts.parties if p.is_company and not p.made_in and p.code not in taken]
+    if companies and len({p.org for p in companies}) == 1:
+        return [companies[0]]
+    return []
+
+
 def _origin_of(facts: SentenceFacts, items: list[ItemMention]) -> list[PartyMention]:
     """ "the Russian S-400": the demonym before the item names its maker."""
     for item in items:
@@ -222,6 +237,8 @@ def attach_value_sentence(facts: SentenceFacts, state: ArticleState, new: list[D
         or not facts.money
         or not VALUE_WORDS.search(facts.text)
         or facts.index - state.package_sentence > 2
+        or any(t.phrase.startswith("export") for t in facts.triggers)  # trade totals, not this deal's price
+        or SEPARATELY.match(facts.text)
     ):
         return
     for draft in state.package:
@@ -275,6 +292,8 @@ def remember(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> Non
     if companies:
         state.company = companies[-1]
     if not new:
+        if state.pending and facts.index - state.pending[0].sentence.index <= PENDING_REACH:
+            _maker_named(facts, state)
         return
     package_drafts = [d for d in new if d.package < 0]
     if package_drafts and _continues_package(facts, state, package_drafts):
@@ -314,6 +333,37 @@ def _complete_pending(facts: SentenceFacts, state: ArticleState, new: list[Draft
                 merge_into(draft, waiting)
                 state.pending.remove(waiting)
                 break
+
+
+MAKER_BY = re.compile(
+    r"\b(?:built|made|constructed|manufactured|produced|supplied|assembled)\s+by\s+", re.IGNORECASE
+)
+CONTRACT_WORD = re.compile(r"\b(?:contract|deal|order|agreement)\b", re.IGNORECASE)
+
+
+def _maker_named(facts: SentenceFacts, state: ArticleState) -> None:
+    """ "The navy received the frigate Tamandaré ... The ships are being built by a consortium led by TKMS, under a
+    contract worth R$9.1 billion": the maker delivers the pending deal, and the contract covers the whole lot."""
+    match = MAKER_BY.search(facts.text)
+    if not match:
+        return
+    makers = [p for p in facts.parties if p.is_company and p.start >= match.end() and not p.made_in]
+    if not makers:
+        return
+    maker = makers[0]
+    for waiting in list(state.pending):
+        if waiting.sentence.index >= facts.index or maker.code in waiting.recipients:
+            continue
+        state.pending.remove(waiting)
+        waiting.suppliers, waiting.org = [maker.code], maker.org
+        lots = [c for c in waiting.counts if c.quantity is not None and c.quantity.value > 1]
+        if facts.money and lots and CONTRACT_WORD.search(facts.text):
+            whole = replace(waiting, status="signed", counts=lots[:1], money=facts.money[0])
+            waiting.counts = [c for c in waiting.counts if c not in lots]
+            add_draft(state.drafts, waiting)
+            add_draft(state.drafts, whole)
+        else:
+            add_draft(state.drafts, waiting)
 
 
 CONTINUATION = re.compile(

@@ -40,7 +40,19 @@ SINGLE = re.compile(
 )
 
 
-FIRST_OF = re.compile(r"\b(?:the|its|their)\s+first\s+of\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
+OWNER = r"(?:the\s+|its\s+|their\s+|[A-Z][\w-]*(?:'s|s')\s+)?"
+FIRST_OF = re.compile(rf"\b(?:the|its|their)\s+first\s+of\s+{OWNER}$", re.IGNORECASE)
+LATER_OF = re.compile(
+    r"\b(?:the|its|their)\s+(?:(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next)"
+    rf"(?:\s+and\s+(?:last|final))?)\s+of\s+{OWNER}$",
+    re.IGNORECASE,
+)  # "the second of two corvettes", "the third and last of the vessels": one of the lot
+LATER_OF_LOT = re.compile(
+    r"\b(?:the|its|their)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?:\s+and\s+(?:last|final))?\s+of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)  # "commissioned the Walo, the third and last of the patrol vessels": one ship of the lot
+# ("the last of the 39 ambulances have arrived" completes the lot and keeps its count)
 
 
 def _handed_by_supplier(facts: SentenceFacts, position: int) -> bool:
@@ -56,6 +68,7 @@ class ItemCount:
     indefinite: bool
     anaphoric: bool = False
     named: bool = False
+    lot: Quantity | None = None  # "the first of five aircraft": the whole lot the one delivered belongs to
 
 
 @dataclass
@@ -103,14 +116,20 @@ def _count(facts: SentenceFacts, item: ItemMention) -> ItemCount:
             continue
         gap = text[quantity.end : item.start]
         if COUNT_GAP.match(gap) and not GAP_STOPWORDS.search(gap) and "," not in gap:
-            if FIRST_OF.search(text[max(0, quantity.start - 20) : quantity.start]) and _handed_by_supplier(
+            if LATER_OF.search(text[max(0, quantity.start - 40) : quantity.start]):
+                return ItemCount(item.text, Quantity(quantity.start, quantity.end, 1, "exact"), False)
+            if FIRST_OF.search(text[max(0, quantity.start - 40) : quantity.start]) and _handed_by_supplier(
                 facts, quantity.start
             ):
                 # "Spain delivered the first of six launchers": the supplier reports one handed over;
                 # "received the first of 24 helicopters" reports the arrival of the 24-strong order
-                return ItemCount(item.text, Quantity(quantity.start, quantity.end, 1, "exact"), False)
+                first = ItemCount(item.text, Quantity(quantity.start, quantity.end, 1, "exact"), False)
+                first.lot = quantity
+                return first
             return ItemCount(item.text, quantity, False)
         break
+    if LATER_OF_LOT.search(text, max(0, item.start - 60), item.start):
+        return ItemCount(item.text, Quantity(item.start, item.start, 1, "exact"), False)
     singular_acronym = item.text.split()[-1].isupper()  # "a NASAMS", "a HIMARS"
     if item.category not in UNCOUNTABLE and (singular_acronym or not item.text.lower().endswith(MASS_NOUNS)):
         if SINGLE.search(text[max(0, item.start - 40) : item.start]):

@@ -17,19 +17,22 @@ from .clauses import (
     unnamed_recipients,
 )
 from .context import (
+    VALUE_WORDS,
     ArticleState,
     apply_denials,
     apply_end_user,
     attach_value_sentence,
     code_mention,
     fill_missing,
+    recent_drafts,
     remember,
 )
-from .drafts import Draft, count_for, freeze
+from .drafts import Draft, ItemCount, count_for, freeze
 from .frames import frame_roles, resolve_subject
 from .items import ItemMention
 from .mentions import SentenceFacts, read_sentence
 from .merging import dedupe
+from .numbers import Quantity
 from .parties import PartyMention
 from .permissions import (
     ONWARD_PRONOUN,
@@ -56,11 +59,17 @@ from .stages import (
     continues_approval,
     contract_status,
     in_approval_context,
+    licence_status,
     third_party_claim,
 )
 from .status import TriggerHit, has_cue
 
 MAX_TEXT = 1_000_000
+CORRECTION_NOTE = re.compile(
+    r"^\W*(?:Correction|Clarification)\b[^.:]{0,40}:|"
+    r"\b(?:an\s+earlier|a\s+previous|the\s+original)\s+version\s+of\s+this\s+(?:article|story|report)\b",
+    re.IGNORECASE,
+)
 HEADER_LINE = re.compile(r"^(?:Title|Published):", re.IGNORECASE)
 RELATIVE_GAP = re.compile(
     r"^[\s,]*(?:(?i:that|which|whom|several of which|some of which|most of which|many of which|it|they)\s+(?:\S+\s+){0,4}|"
@@ -89,12 +98,29 @@ PRICE_OF_A_SALE = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(?:sale|deal|contract|package|order|purchase|arms)\b", re.IGNORECASE
 )
 AUXILIARY = re.compile(r"\b(?:will|would|shall|be|been|is|are|was|were)\b", re.IGNORECASE)
+TRANCHE_OF = re.compile(
+    r"\b(?:the|its|their)\s+(?:first|second|third|next|latest)\s+(?:[\w-]+\s+)?of\s+"
+    r"(?:the\s+|its\s+|their\s+|[A-Z][\w-]*'s\s+)?(?:[\w,-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 TRANCHE_BEFORE = re.compile(r"\b(?:the\s+)?first\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 PACKAGE_SUBJECT = re.compile(
     r"\b(?:said|says|added|confirmed|announced|stated)\s+(?:that\s+)?(?:the|its|this|their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:package|deal|contract|order|sale|agreement|purchase)\b",
     re.IGNORECASE,
 )
+BUDGET_OBJECT = re.compile(
+    r"\s+(?:its|their|the|his|her)\s+(?:[\w-]+\s+){0,3}?(?:budget|funds|funding|money|savings)\s+(?:to|for|on)\s"
+)
+BENEFICIARY_BEFORE = re.compile(r"\b(?:for|on\s+behalf\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+ACKNOWLEDGED = re.compile(
+    r"\b(?:acknowledged|admitted|confirmed|conceded|denied|acknowledges|admits|confirms|denies)\s+$",
+    re.IGNORECASE,
+)  # "have acknowledged buying drones": a purchase made, not one announced
+PACKAGE_JUST_BEFORE = re.compile(
+    r"\b(?:the|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:package|deal|contract|order|agreement|sale)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)  # "According to a White House fact sheet, the package covers ...": the package includes, not the source
 PACKAGE_OPENS = re.compile(
     r"\W*(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:package|deal|contract|order|agreement|sale)\b",
     re.IGNORECASE,
@@ -114,20 +140,67 @@ PACKAGE_NOUN = re.compile(
 def extract_deals(text: str) -> list[DealCandidate]:
     """Every deal in text, one per category per trigger, with its evidence sentence."""
     state = ArticleState()
+    note_end = -1
     for index, sentence in enumerate(split_sentences(text[:MAX_TEXT])):
-        if HEADER_LINE.match(sentence.text):
+        if HEADER_LINE.match(sentence.text) or sentence.start < note_end:
+            continue
+        if (
+            "version" in sentence.text or "larification" in sentence.text or "orrection" in sentence.text
+        ) and (CORRECTION_NOTE.search(sentence.text)):
+            # "Correction: an earlier version of this article said ...": the note restates figures already
+            # fixed in the text; its paragraph is skipped
+            paragraph_end = text.find("\n\n", sentence.start)
+            note_end = len(text) if paragraph_end < 0 else paragraph_end
             continue
         facts = read_sentence(index, sentence, state.seen_codes)
         resolve_compass_names(facts, state.seen_codes)
         apply_denials(facts, state)
         apply_end_user(facts, state)
         new = _sentence_drafts(facts, state)
+        shares = _split_joint_order(facts, state)
+        if shares:
+            new = [d for d in new if not set(d.recipients) <= shares]
         attach_value_sentence(facts, state, new)
         remember(facts, state, new)
     return [freeze(d) for d in dedupe(state.drafts)]
 
 
 CONDITIONAL_OPENING = re.compile(r"^\W*(?:if|should|unless|were)\b", re.IGNORECASE)
+
+
+SHARE_GAP = re.compile(r"^(?:\s+(?:\w+\s+){0,3}?|\s+)$")
+
+
+def _shares(facts: SentenceFacts) -> list[tuple[PartyMention, Quantity]]:
+    """ "Finland will receive 100 vehicles, Norway 60, Lithuania 50 and Estonia 40": each buyer and its share."""
+    pairs = []
+    parties = [p for p in facts.parties if not p.made_in and not p.is_company]
+    for position, party in enumerate(parties):
+        limit = parties[position + 1].start if position + 1 < len(parties) else len(facts.text)
+        quantity = next((q for q in facts.quantities if party.end <= q.start < limit), None)
+        if quantity is not None and SHARE_GAP.match(facts.text[party.end : quantity.start]):
+            pairs.append((party, quantity))
+    bare = [p for p, q in pairs if facts.text[p.end : q.start].isspace()]
+    return pairs if len(pairs) >= 3 and len(bare) >= 2 else []
+
+
+def _split_joint_order(facts: SentenceFacts, state: ArticleState) -> set[str]:
+    """Split a joint order just reported into one deal per buyer with its own share; the joint value stays
+    on every share. Returns the codes of the buyers whose shares were read."""
+    pairs = _shares(facts)
+    codes = {p.code for p, _ in pairs}
+    if not pairs:
+        return set()
+    for draft in reversed(recent_drafts(state, facts.index, 3)):
+        if len(draft.recipients) >= 2 and codes <= set(draft.recipients):
+            state.drafts.remove(draft)
+            item = draft.counts[0].text if draft.counts else ""
+            for party, quantity in pairs:
+                share = replace(draft, recipients=[party.code], counts=[ItemCount(item, quantity, False)])
+                share.money = draft.money or (facts.money[0] if facts.money else None)
+                state.drafts.append(share)
+            return codes
+    return set()
 
 
 def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
@@ -163,6 +236,8 @@ def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
                 _remember_frame(facts, trigger, state, floor, stop)
         elif trigger.frame == "refuse":
             _refuse_earlier_requests(facts, trigger, state, drafts, floor)
+    _cancelled_in_the_end(facts, assignment, drafts)
+    _talks_under_way(facts, assignment, drafts)
     drafts = without_scheme_names(drafts)
     donated = {id(d.money) for d in drafts if d.category == "financial_aid" and d.money is not None}
     for draft in drafts:
@@ -172,6 +247,59 @@ def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
         # "has committed C$1bn since last year, including howitzers and ammunition": a running total's contents
         drafts = [d for d in drafts if any(c.quantity for c in d.counts)]
     return [d for d in drafts if d.category != "financial_aid" or _single_sum(d)]
+
+
+CANCELLED_OBJECT = re.compile(
+    r"\s+(?:it|them|the\s+(?:[\w-]+\s+)?(?:contract|deal|order|purchase|sale|agreement|acquisition))\b",
+    re.IGNORECASE,
+)
+RESTORED = re.compile(
+    r"\b(?:reinstated|reinstates|restored|restores|revived|revives|unfroze|unfrozen|reversed\s+(?:the|its|that)\s+"
+    r"(?:cancellation|decision))\b",
+    re.IGNORECASE,
+)
+
+
+TALKS_PARTNER = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _talks_under_way(
+    facts: SentenceFacts, assignment: dict[int, list[ItemMention]], drafts: list[Draft]
+) -> None:
+    """ "Germany has offered to buy two systems from the US, and ... talks with Washington were under way":
+    the purchase just announced is being negotiated with the party named."""
+    for position, trigger in enumerate(facts.triggers):
+        if trigger.frame != "negotiate" or assignment.get(position):
+            continue
+        partners = {
+            p.code
+            for p in facts.parties
+            if trigger.end <= p.start <= trigger.end + 30
+            and TALKS_PARTNER.search(facts.text, max(0, p.start - 10), p.start)
+        }
+        for draft in drafts:
+            if draft.status in {"announced", "agreed"} and partners & set(draft.suppliers + draft.recipients):
+                draft.status = "negotiating"
+
+
+def _cancelled_in_the_end(
+    facts: SentenceFacts, assignment: dict[int, list[ItemMention]], drafts: list[Draft]
+) -> None:
+    """ "the ministry first cancelled it, then reinstated it, before the cabinet finally rescinded the contract":
+    the last event decides the deal's state."""
+    cancels = [
+        t.start
+        for position, t in enumerate(facts.triggers)
+        if t.frame == "cancel" and not assignment.get(position) and CANCELLED_OBJECT.match(facts.text, t.end)
+    ]
+    if not cancels or not drafts:
+        return
+    restored = [m.start() for m in RESTORED.finditer(facts.text)]
+    if restored and max(restored) > max(cancels):
+        return
+    for draft in drafts:
+        if draft.status not in {"rejected", "denied", "cancelled", "alleged"}:
+            draft.status = "cancelled"
 
 
 def _passed_on_drafts(
@@ -207,8 +335,10 @@ def _refuse_earlier_requests(
     earlier = [
         d
         for d in state.drafts
-        if facts.index - d.sentence.index <= 2 and (not asker or asker & set(d.recipients))
-    ]
+        if facts.index - d.sentence.index <= 2
+        and (not asker or asker & set(d.recipients))
+        and not (explicit and not pronoun and d.suppliers and explicit[0].code not in d.suppliers)
+    ]  # "Washington has declined" answers a request made to Washington, not one made to NATO
     for draft in drafts + earlier:
         if draft.status == "requested":
             draft.status = "rejected"
@@ -230,7 +360,7 @@ def _remember_frame(
             suppliers[0].org,
             unique_codes(p.code for p in recipients),
             "",
-            trigger.status,
+            allegation_status(facts, trigger.status, trigger),
             facts,
         )
         frame.money = facts.money[0] if facts.money else None
@@ -295,6 +425,15 @@ def _assign_items(facts: SentenceFacts) -> dict[int, list[ItemMention]]:
             # names the parties, the main verb the stage the deal has reached
             chosen = right[0]
             triggers[chosen] = replace(triggers[chosen], status="delivered")
+        if (
+            chosen is not None
+            and right
+            and any(i.category == item.category for i in assignment.get(chosen, ()))
+            and TRANCHE_OF.search(facts.text, max(0, item.start - 60), item.start)
+            and RELATIVE_GAP.match(facts.text[item.end : triggers[right[0]].start])
+        ):
+            # "Two jets landed, the first of 24 aircraft that Nigeria ordered": the lot delivered, and the order
+            chosen = right[0]
         if right and earlier_lot(facts.text, item, triggers[right[0]]):
             chosen = right[0]  # "a further 42 launchers, on top of the 20 it bought in 2023": an earlier deal
         if chosen is not None:
@@ -313,6 +452,9 @@ def _trigger_drafts(
 ) -> list[Draft]:
     if trigger.weak and not in_approval_context(facts, state):
         return []
+    if trigger.frame == "give" and BUDGET_OBJECT.match(facts.text, trigger.end):
+        # "had committed its vehicle budget to ASCOD vehicles from GDELS": the subject spends on a purchase
+        trigger = replace(trigger, frame="get", status="signed", direction="get")
     if SCHEME_RELATIVE.search(facts.text, max(0, trigger.start - 60), trigger.start):
         return []  # "the Czech-led initiative that buys shells for Ukraine": the scheme's own purchases
     if trigger.status == "pledged" and trigger.phrase.startswith(("arriv", "deliver")):
@@ -342,8 +484,16 @@ def _trigger_drafts(
     ):
         status = "approved"
     status = contract_status(facts, state, trigger, status)
+    status = licence_status(facts, trigger, status)
+    if trigger.phrase.endswith("ing") and ACKNOWLEDGED.search(
+        facts.text, max(0, trigger.start - 30), trigger.start
+    ):
+        status = "delivered" if trigger.frame == "give" or trigger.phrase.startswith("receiv") else "signed"
     status = third_party_claim(facts, trigger, status, {p.code for p in suppliers + recipients})
     status = allegation_status(facts, status, trigger)
+    if trigger.frame == "request" and not suppliers:
+        suppliers = _refuser_after(facts, trigger)
+        status = "rejected" if suppliers else status
     if trigger.frame == "request" and not suppliers:
         return []  # a request to unnamed "allies" names no supplier
     explicit_recipients = bool(recipients)
@@ -364,7 +514,8 @@ def _trigger_drafts(
         or (not explicit_recipients and unnamed_recipients(facts, trigger, stop))
     ):
         return []
-    items = [with_known_ammunition(item, state) for item in items]
+    guns = "small_arms_ammunition" if any(i.category == "small_arms" for i in items) else None
+    items = [with_known_ammunition(item, state, guns) for item in items]
     if status == "pledged" and scheduled_delivery(state, facts, trigger, recipients, items):
         return []  # "the missiles would be delivered between 2027 and 2035": the timetable of a signed deal
     if trigger.phrase.startswith("offer") and refused_offer(state, facts, suppliers, items):
@@ -381,7 +532,86 @@ def _trigger_drafts(
             draft.recipients = [holder.code]
             draft.end_user = [destination.code] if destination else []
         return [d for d in drafts if holder.code not in d.suppliers]
-    return build_drafts(facts, trigger, items, suppliers, recipients, status, confidence, state)
+    drafts = build_drafts(facts, trigger, items, suppliers, recipients, status, confidence, state)
+    drafts += _contracted_lots(facts, drafts)
+    if trigger.frame == "get" and not trigger.passive and status != "rejected":
+        drafts = (
+            _bought_for_another(facts, items, drafts, stop) + drafts
+        )  # the purchase stays the latest deal
+    return drafts
+
+
+LOT_CONTRACT = re.compile(
+    r"\b(?:under|through|as\s+part\s+of)\s+(?:a|an|the)\s+(?:[\w$€£₹.,-]+\s+){0,3}?(?:contract|deal|order)\b",
+    re.IGNORECASE,
+)
+
+
+FIRST_UNIT = re.compile(r"\b(?:its|their)\s+first\s+(?!of\b)", re.IGNORECASE)
+
+
+def _contracted_lots(facts: SentenceFacts, drafts: list[Draft]) -> list[Draft]:
+    """ "handed the first of Portugal's five aircraft ..., under a contract worth EUR 827 million": the first
+    aircraft delivered, and the contract for all five, which carries the price."""
+    found = []
+    for draft in drafts:
+        if draft.money is None or draft.status != "delivered" or not LOT_CONTRACT.search(facts.text):
+            continue
+        lots = [c for c in draft.counts if c.lot is not None]
+        if len(lots) == 1:
+            whole = replace(draft, status="signed", counts=[ItemCount(lots[0].text, lots[0].lot, False)])
+        elif FIRST_UNIT.search(facts.text):  # "took delivery of its first battery under a $375m contract"
+            whole = replace(
+                draft, status="signed", counts=[ItemCount(c.text, None, False) for c in draft.counts]
+            )
+        else:
+            continue
+        draft.money = None
+        found.append(whole)
+    return found
+
+
+def _bought_for_another(
+    facts: SentenceFacts, items: list[ItemMention], drafts: list[Draft], stop: int
+) -> list[Draft]:
+    """ "Germany has offered to buy two Patriot systems from the United States for Ukraine": the purchase,
+    intended for Ukraine, and the buyer's gift to Ukraine."""
+    if not items or not drafts:
+        return []
+    last = max(i.end for i in items)
+    gifts = []
+    for party in facts.parties:
+        if party.start < last or party.end > stop or party.made_in or party.is_company:
+            continue
+        if not BENEFICIARY_BEFORE.search(facts.text, max(0, party.start - 12), party.start):
+            continue
+        for draft in drafts:
+            if party.code in draft.recipients or party.code in draft.suppliers:
+                continue
+            draft.intended_for = [party.code]
+            gift = replace(
+                draft,
+                suppliers=list(draft.recipients),
+                org=None,
+                recipients=[party.code],
+                status="pledged",
+                money=None,
+                intended_for=[],
+                counts=list(draft.counts),
+            )
+            gift.confidence = draft.confidence - 0.1
+            gifts.append(gift)
+        break
+    return gifts
+
+
+def _refuser_after(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
+    """ "Doha asked to buy the F-35, and Washington has declined": the party that refuses was the one asked."""
+    for later in facts.triggers:
+        if later.start > trigger.end and later.frame == "refuse":
+            subject, pronoun = subject_of(facts.text, facts.parties, later.start, trigger.end)
+            return [] if pronoun else subject[:1]
+    return []
 
 
 APPROVED_APPOSITION = re.compile(
@@ -408,6 +638,10 @@ POSSESSIVE_AFTER = re.compile(r"^'s")
 def _include_drafts(
     facts: SentenceFacts, trigger: TriggerHit, items: list[ItemMention], state: ArticleState, floor: int
 ) -> list[Draft]:
+    if trigger.phrase.startswith("carr"):
+        items = [
+            i for i in items if i.start > trigger.end
+        ]  # "the aircraft carried drones": the carrier is no deal
     if not items:
         return []
     subject, _ = subject_of(facts.text, facts.parties, trigger.start, floor)
@@ -416,7 +650,10 @@ def _include_drafts(
         for p in subject
         if p.kind not in {"demonym"} and not POSSESSIVE_AFTER.match(facts.text[p.end : p.end + 2])
     ]
-    if actor and PACKAGE_SUBJECT.search(facts.text, actor[-1].end, trigger.start):
+    if actor and (
+        PACKAGE_SUBJECT.search(facts.text, actor[-1].end, trigger.start)
+        or PACKAGE_JUST_BEFORE.search(facts.text, actor[-1].end, trigger.start)
+    ):
         actor = []  # "the ministry said the package included ...": the package, not the speaker, includes
     if actor:
         trig = TriggerHit(trigger.start, trigger.end, "give", "pledged", trigger.phrase)
@@ -469,6 +706,10 @@ def _money_only_drafts(
 ) -> list[Draft]:
     if has_cue("capacity", facts.text) or NOT_AID_MONEY.search(facts.text):
         return []
+    if trigger.phrase.startswith(("export", "sell", "sold")):
+        return []  # "exported goods worth EUR 1 billion last year": trade figures, not aid money
+    if PACKAGE_OPENS.match(facts.text) and VALUE_WORDS.search(facts.text):
+        return []  # "The order, which the council approved, is worth ...": the price of a deal already told
     money = [m for m in facts.money if m.start >= trigger.start and m.start < stop] or facts.money
     if not money:
         return []

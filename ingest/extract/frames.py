@@ -9,6 +9,7 @@ from .mentions import SentenceFacts
 from .parties import PartyMention
 from .roles import (
     FROM_SUPPLIER,
+    OFFICIALS_IN,
     TO_RECIPIENT,
     after_with_preposition,
     appositives_before,
@@ -146,7 +147,10 @@ BEHALF_AFTER = re.compile(r"^'s\s+behalf\b")
 PURCHASE_AFTER = re.compile(
     r"^\s+(?:the\s+)?(?:planned\s+)?(?:purchase|acquisition|procurement|import)s?\b", re.IGNORECASE
 )
-NOUN_PRONOUN = re.compile(r"\bthe (?:island|kingdom|country|republic|state)\b", re.IGNORECASE)
+NOUN_PRONOUN = re.compile(
+    r"\bthe (?:island|kingdom|country|republic|state|navy|army|air force|armed forces|military)\b",
+    re.IGNORECASE,
+)
 COMPANY_PRONOUN = re.compile(r"\bthe (?:company|firm|manufacturer|group|contractor|maker)\b", re.IGNORECASE)
 
 
@@ -200,10 +204,20 @@ def frame_roles(
                 text, parties, subject, trigger, r"\bto\s+(?:his|her|its|their|the)?\s*(?:[\w-]+\s+){0,1}$"
             )
         )
+        if not asked and REQUEST_NOUN.search(trigger.phrase):
+            # "a request to the European Union for two boats": the body the request is addressed to
+            asked = after_with_preposition(
+                text, parties, trigger.end, min(stop, trigger.end + 40), REQUEST_TO
+            )
         if not asked:
             asked = _asked_elsewhere(facts, trigger) or _before_with(
                 text, parties, [], trigger, r"\bambassador\s+(?:in|to)\s+$"
             )
+        if not subject and REQUEST_NOUN.search(trigger.phrase):
+            # "Officials in Chisinau said a request to NATO for two boats ...": the speakers' state asked
+            subject = [
+                p for p in parties if p.end <= trigger.start and OFFICIALS_IN.search(text, 0, p.start)
+            ][:1]
         return asked, subject, confidence - 0.05
     if frame == "approve" and PURCHASE_AFTER.match(text[trigger.end : trigger.end + 40]):
         return from_after, subject, confidence  # "India has cleared the purchase of drones from the US"
@@ -221,6 +235,8 @@ def frame_roles(
         # "a contract ... was awarded to Lockheed Martin by the Polish defence ministry"
         by = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\bby\s+(?:the\s+)?$"))
         awardee = [p for p in subject if p.is_company]  # "Hanwha was awarded a contract by Australia"
+        if from_after and not trigger.phrase.startswith("award"):
+            return from_after, by, confidence - 0.05  # "the MiG-29s were bought from Belarus"
         return to_after or awardee, by, confidence - 0.05
     if frame == "win":
         # "Rheinmetall has received an order from Lithuania": the one who wins the order sells
@@ -279,6 +295,14 @@ def _agent_of(text: str, by: list[PartyMention], trigger: TriggerHit) -> list[Pa
     return by
 
 
+IN_OR_TO = re.compile(r"\b(?:in|to)\s+$")
+FOR_TO = re.compile(r"\b(?:for|to)\s+(?:the\s+)?$")  # "the shells left Raufoss for Ukraine"
+PAID_BY = re.compile(r"\b(?:paid\s+for|funded|financed|donated|gifted)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+RELATIVE_BUYER = re.compile(r"\b(?:that|which)\s+$", re.IGNORECASE)
+REQUEST_NOUN = re.compile(r"(?:requests?|appeals?|pleas?|applications?)$")
+REQUEST_TO = re.compile(r"^\s*to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _asked_elsewhere(facts: SentenceFacts, trigger: TriggerHit) -> list[PartyMention]:
     """ "Ukraine needs seven batteries ... and has asked NATO allies": the party asked in another clause."""
     for other in facts.triggers:
@@ -311,11 +335,17 @@ def _get_roles(
     confidence: float,
 ) -> tuple[list[PartyMention], list[PartyMention], float]:
     text, parties = facts.text, facts.parties
-    if trigger.phrase.startswith("arriv"):
+    if trigger.phrase.startswith(("arriv", "landed", "touched", "left", "sailed")):
         made_by = [
             p for p in parties if p.is_company and BY_AT_END.search(text[max(0, p.start - 8) : p.start])
         ]
-        into = after_with_preposition(text, parties, trigger.end, stop, re.compile(r"\b(?:in|to)\s+$"))
+        into = after_with_preposition(
+            text,
+            parties,
+            trigger.start,
+            stop,
+            IN_OR_TO if trigger.phrase.startswith(("arriv", "land", "touch")) else FOR_TO,
+        )
         into = into or _before_with(text, parties, [], trigger, r"\bfor\s+(?:the\s+)?$")
         into = (
             into
@@ -325,9 +355,29 @@ def _get_roles(
                 if p.end <= trigger.start and not p.made_in and text.startswith("'s", p.end)
             ][:1]
         )
+        into = (
+            into
+            or [  # "two jets landed, the first of 24 aircraft that Nigeria ordered": the buyer of the lot
+                p
+                for p in parties
+                if p.start > trigger.end
+                and not p.made_in
+                and RELATIVE_BUYER.search(text, max(0, p.start - 8), p.start)
+            ][:1]
+        )
         sender = made_by or _before_with(text, parties, [], trigger, r"\bfrom\s+(?:the\s+)?$")
+        sender = (
+            sender
+            or [  # "the shells left Raufoss for Ukraine, paid for by the Norwegian government"
+                p
+                for p in parties
+                if p.start > trigger.end and PAID_BY.search(text, max(0, p.start - 25), p.start)
+            ][:1]
+        )
         return sender, into, confidence - 0.1  # "a shipment of missiles from the US arrived in Taiwan"
     suppliers = ([obj] if obj and obj.is_company else []) or from_after
+    if trigger.phrase == "paid * for":  # "it paid the British government GBP 84 million for the carrier"
+        suppliers = [p for p in parties if trigger.start < p.start and p.end < trigger.end][:1] or suppliers
     if not suppliers:
         suppliers = [p for p in parties if p.is_company and p.start > trigger.end and p.end <= stop][:1]
     if not suppliers:
@@ -342,6 +392,8 @@ def _get_roles(
         if p.start >= trigger.end and p.end <= stop and BEHALF_AFTER.match(text[p.end : p.end + 12])
     ]
     recipients = subject
+    if beneficiary and not subject and not (suppliers and suppliers[0].code == beneficiary[0].code):
+        recipients = beneficiary  # "an order for 9mm rounds for the Guardia Civil from IMI Systems"
     if beneficiary and subject and beneficiary[0].code != subject[0].code:
         if not suppliers or suppliers[0].code == subject[0].code:
             suppliers, recipients = (suppliers or subject), beneficiary

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import PhraseMatcher
-from .knowledge import ItemEntry, item_key, items, normalise_quotes, parties
+from .knowledge import ItemEntry, item_key, items, normalise_quotes, number_words, parties
 from .literals import ascii_lower, may_contain
 
 CALIBRE = re.compile(
@@ -167,7 +167,8 @@ OF_GAP = re.compile(r"\s+of\s+(?:[\w-]+\s+){0,3}?")
 MODIFIER_GAP = re.compile(r"[\s-]*(?:[\w/.-]+[\s-]+){0,3}?")
 FUNCTION_WORD = re.compile(
     r"\b(?:and|or|for|with|to|from|of|the|a|an|that|which|in|on|as|by|is|are|was|were|be|been|will|"
-    r"under|its|their|his|her|at|into|via|per|after|before|over|than|since)\b",
+    r"under|its|their|his|her|at|into|via|per|after|before|over|than|since|carried|carries|delivered|"
+    r"received|shipped|sent|bought|ordered|sold|has|have|had)\b",
     re.IGNORECASE,
 )
 
@@ -266,8 +267,13 @@ def _extend_left(text: str, start: int) -> int:
             break
         if _names_a_place_or_verb(token):
             break
+        if token.lower() in number_words() or token.lower() in DETERMINERS:
+            break  # "KAINJI — Two M-346 trainers": a count or an article after a dateline, not a name
         start = len(before) - len(token)
     return start
+
+
+DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "its", "their", "our", "all", "some"})
 
 
 def _names_a_place_or_verb(token: str) -> bool:

@@ -55,6 +55,8 @@ def read_sentence(
     found_parties = find_parties(text)
     amounts = find_money(text, restated=True)  # conversions are kept only to keep their figures from counts
     money = _with_local_currency(without_conversions(text, amounts), found_parties, seen_codes)
+    money = _local_riyals(text, money, found_parties, seen_codes)
+    money = [m for m in money if not PER_UNIT_AFTER.match(text, m.end)]  # "$1 billion each" prices one unit
     if not triggers:
         # without a trigger a sentence only lends context: who is talking, and prices or denials
         return SentenceFacts(index, sentence, text, found_parties, [], [], money, [])
@@ -69,7 +71,13 @@ def read_sentence(
     return SentenceFacts(index, sentence, text, parties, items, quantities, money, triggers)
 
 
-PRODUCTION_WORDS = ("produc", "output", "manufactur", "building", "assembl")  # one of them is in every PRODUCTION_BEFORE match
+PRODUCTION_WORDS = (
+    "produc",
+    "output",
+    "manufactur",
+    "building",
+    "assembl",
+)  # one of them is in every PRODUCTION_BEFORE match
 PRODUCTION_BEFORE = re.compile(
     r"\b(?:production|output|manufacture|manufacturing|produce|producing|building|assembling|assembly)\s+"
     r"(?:of\s+)?(?:[\w-]+\s+){0,2}$",
@@ -141,6 +149,11 @@ def _version_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
     return found
 
 
+PER_UNIT_AFTER = re.compile(
+    r"\s*(?:each|apiece|a\s+piece|per\s+(?:unit|piece|copy|system|aircraft|jet|plane|helicopter|vehicle|tank|ship|"
+    r"vessel|launcher|battery|round|shell|missile))\b",
+    re.IGNORECASE,
+)
 PESO_STATES = {
     "PH": "PHP",
     "MX": "MXN",
@@ -172,13 +185,38 @@ def _with_local_currency(
 
 
 SPACES_OR_HYPHENS = re.compile(r"[\s-]*")
+RIYAL_STATES = {"SA": "SAR", "QA": "QAR", "OM": "OMR", "YE": "YER"}
+BARE_RIYAL = re.compile(r"\s(?:riyals?|rials?)$", re.IGNORECASE)
+
+
+def _local_riyals(
+    text: str, money: list[Money], parties: list[PartyMention], seen_codes: AbstractSet[str]
+) -> list[Money]:
+    """A bare "riyal" is Saudi unless the sentence, or else the article alone, names another riyal state."""
+    if not any(m.currency == "SAR" and BARE_RIYAL.search(text, m.start, m.end) for m in money):
+        return money
+    local = next((RIYAL_STATES[p.code] for p in parties if p.code in RIYAL_STATES), None)
+    earlier = [RIYAL_STATES[c] for c in sorted(seen_codes) if c in RIYAL_STATES]
+    if local is None and len(earlier) == 1:
+        local = earlier[0]
+    if local is None or local == "SAR":
+        return money
+    return [
+        Money(m.start, m.end, m.value, local, m.qualifier)
+        if m.currency == "SAR" and BARE_RIYAL.search(text, m.start, m.end)
+        else m
+        for m in money
+    ]
 
 
 def _mark_origins(text: str, parties: list[PartyMention], items: list[ItemMention]) -> list[PartyMention]:
-    """A demonym right before an item ("Russian S-400") names where the item comes from."""
+    """A demonym right before an item ("Russian S-400") names where the item comes from, and so does a maker
+    named inside the item ("FN SCAR rifles")."""
     marked = []
     for party in parties:
-        if (party.kind == "demonym" or party.kind == "short") and any(
+        if party.is_company and any(i.start <= party.start and party.end <= i.end for i in items):
+            party = PartyMention(party.start, party.end, party.code, party.kind, party.org, made_in=True)
+        elif (party.kind == "demonym" or party.kind == "short") and any(
             (i.start >= party.end and SPACES_OR_HYPHENS.fullmatch(text[party.end : i.start]))
             or (i.start == party.start and i.end > party.end)
             for i in items
@@ -204,6 +242,21 @@ SERVICE_AFTER = re.compile(
     r"\s+(?:maintenance|training|upgrades?|modernis\w+|moderniz\w+|sustainment|repairs?|overhauls?)\b",
     re.IGNORECASE,
 )  # "EUR 1 billion for F-16 maintenance": a service for the aircraft, not the aircraft
+MILESTONE_BEFORE = re.compile(r"\b\d{2,}(?:st|nd|rd|th)\s+(?:[\w-]+\s+)?$")
+FINANCED_BY = re.compile(
+    r"\b(?:financed|funded|paid\s+for|backed)\s+(?:in\s+part\s+|partly\s+|largely\s+|mostly\s+|partially\s+)?"
+    r"(?:by|through|with|from)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+MILESTONE = re.compile(r"\d{2,}(?:st|nd|rd|th)\b")
+# "handed over the 560th C-130J": a production milestone, not a transfer
+CIVIL_BEFORE = re.compile(
+    r"\b(?:wide-?body|narrow-?body|passenger|commercial|civil|civilian|airliners?|freighters?|business)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+AIRLINE = re.compile(r"\b[A-Z][\w-]*\s+(?:Airways|Airlines|Air\s+Lines|Aviation\s+Group)\b")
+CIVIL_CATEGORIES = frozenset({"aircraft", "helicopters"})
 OWN_AMMUNITION = frozenset({"anti_tank", "air_defense"})
 OWN_AMMUNITION_GAP = re.compile(r"\s+(?:and|with|plus|together\s+with)\s+(?:their\s+|its\s+)?")
 
@@ -212,8 +265,17 @@ def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
     rates = cue_spans("rate", text)
     support = cue_spans("support", text)
     lowered = ascii_lower(text)
+    airline = "Air" in text and AIRLINE.search(text) is not None
     kept = []
     for position, item in enumerate(items):
+        if item.category == "financial_aid" and FINANCED_BY.search(text, max(0, item.start - 40), item.start):
+            continue  # "financed in part by a French export credit": how the deal is paid, not another deal
+        if MILESTONE_BEFORE.search(text, max(0, item.start - 30), item.start) or MILESTONE.match(item.text):
+            continue
+        if item.category in CIVIL_CATEGORIES and (
+            airline or CIVIL_BEFORE.search(text, max(0, item.start - 40), item.start)
+        ):
+            continue  # "Qatar Airways ordered Boeing widebody jets": civil aircraft are not munitions
         if position and any(
             start <= item.start
             and item.end <= end

@@ -198,11 +198,21 @@ def _acceptable(text: str, start: int, end: int, digits: str | None) -> bool:
     if DESIGNATION_BEFORE.search(before) or CURRENCY_SIGN_BEFORE.search(before):
         return False
     name = NAME_BEFORE.search(before)
-    if name and not _qualifier_pattern().search(before) and not _is_place(name.group(1)):
+    if (
+        name
+        and name.group(1) not in CAPITALISED_FUNCTION_WORDS
+        and not _qualifier_pattern().search(before)
+        and not _is_place(name.group(1))
+    ):
         return False  # "Challenger 2", "January 14": a name or date precedes the figure
     if digits and YEAR.fullmatch(digits):
         return False
     return not CURRENCY_WORD_AFTER.match(text[end : end + 20])
+
+
+CAPITALISED_FUNCTION_WORDS = frozenset(
+    "The These Those All Its Their Our His Her Another Some Only Just Of And But With For Since Of".split()
+)  # "The three vessels were ordered": a sentence opening, not a name such as "Challenger 2"
 
 
 def _is_place(word: str) -> bool:

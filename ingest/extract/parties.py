@@ -73,8 +73,26 @@ def _drop_titled_people(text: str, mentions: list[PartyMention]) -> list[PartyMe
     for mention in mentions:
         if mention.kind == "person" and kept and TITLE_GAP.fullmatch(text[kept[-1].end : mention.start]):
             continue
+        if mention.kind == "person" and _inside_longer_name(text, mention):
+            continue
         kept.append(mention)
     return kept
+
+
+NEXT_NAME = re.compile(r"[ ]+([A-Z][a-z\u00e0-\u024f]+)\b")
+NOT_A_SURNAME = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December The This That On In At For And But Jr Sr".split()
+)
+
+
+def _inside_longer_name(text: str, mention: PartyMention) -> bool:
+    """ "Admiral Marcos Sampaio Olsen": a one-word surname of the gazetteer followed by further name words
+    is another person's given name."""
+    if " " in text[mention.start : mention.end]:
+        return False
+    following = NEXT_NAME.match(text, mention.end)
+    return bool(following) and following.group(1) not in NOT_A_SURNAME
 
 
 def _capitalised(surface: str) -> bool:

@@ -49,7 +49,7 @@ def lot_supplier(
     return [code_mention(c, same[-1].org) for c in same[-1].suppliers] if same else []
 
 
-DELIVERY_VERBS = ("deliver", "arriv", "ship", "hand", "receiv", "tak")
+DELIVERY_VERBS = ("deliver", "arriv", "land", "touch", "left", "sail", "ship", "hand", "receiv", "tak")
 CONTRACTED = frozenset({"signed", "agreed", "approved"})
 
 

@@ -19,7 +19,16 @@ REFERRING_NOUNS = (
     "ministry government country administration company kingdom island agency department chancellor "
     "president army navy group manufacturer firm"
 ).split() + ["air force"]
-OWN_FORCES = ["army", "navy", "air force", "military", "armed forces", "forces", "defence ministry", "defense ministry"]
+OWN_FORCES = [
+    "army",
+    "navy",
+    "air force",
+    "military",
+    "armed forces",
+    "forces",
+    "defence ministry",
+    "defense ministry",
+]
 PRONOUN_SUBJECT = WholeWords(
     ["it", "they", "he", "she", *(f"the {noun}" for noun in REFERRING_NOUNS)]
     + [f"{owner} {forces}" for owner in ("its", "their") for forces in OWN_FORCES]
@@ -32,7 +41,7 @@ INSTITUTION_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+){0,2}?(?:government|ministry|officials?|authorities|army|navy|air\s+force|military|forces|"
     r"president|prime\s+minister|minister|chancellor|cabinet|parliament|administration|leaders?|lawmakers|"
     r"legislators|MPs|senators|deputies|prosecutors|regulators|courts?|judges|diplomats|negotiators|"
-    r"firms?|companies|company|makers?|manufacturers?|producers?|exporters?|traders?|brokers?|industry|plants?|"
+    r"mercenaries|contractors|firms?|companies|company|makers?|manufacturers?|producers?|exporters?|traders?|brokers?|industry|plants?|"
     r"factories|factory)\b"
 )  # "Serbian defence firms were sending shells": the state's industry acts for it
 ATTRIBUTIVE_AFTER = re.compile(
@@ -83,16 +92,40 @@ VERB_AFTER = re.compile(
 )
 
 
+OFFICIALS_IN = re.compile(
+    r"\b(?:officials|authorities|leaders|ministers|commanders|generals|diplomats|courts?|judges|prosecutors|"
+    r"lawmakers|the\s+government|"
+    r"the\s+(?:military\s+)?(?:junta|regime))\s+in\s+$",
+    re.IGNORECASE,
+)  # "Officials in Port Sudan have acknowledged buying": the seat of government acts for its state
+
+
+FORCE_OF = re.compile(
+    r"\b(?:navy|army|air\s+force|armed\s+forces|military|government|coast\s+guard|defen[cs]e\s+ministry|"
+    r"ministry\s+of\s+defen[cs]e|president|prime\s+minister|king|emir)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+TOPIC_OPENER = re.compile(r"\W*(?:for|as\s+for)\s+(?:the\s+)?", re.IGNORECASE)
+SPOKE_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:said|say|says|told|tell|insisted|argued)\b")
+
+
 def introduced_by_preposition(text: str, mention: PartyMention) -> bool:
     """True for "to Ukraine", "from Seoul"; "after Switzerland refused" starts a clause instead."""
-    return _introduced_by_preposition(text, mention.start, mention.end)
+    return _introduced_by_preposition(text, mention.start, mention.end, mention.kind)
 
 
 @lru_cache(maxsize=256)
-def _introduced_by_preposition(text: str, start: int, end: int) -> bool:
+def _introduced_by_preposition(text: str, start: int, end: int, kind: str) -> bool:
     # asked again for the same mention by several role rules of a sentence, so answered once
-    before = last_words(text[max(0, start - 25) : start], 2)  # both patterns span two words
+    window = text[max(0, start - 25) : start]
+    before = last_words(window, 2)  # SUBJECT_BLOCKERS and CONJUNCTION_BEFORE span two words
     if not SUBJECT_BLOCKERS.search(before):
+        return False
+    if kind in {"name", "capital"} and FORCE_OF.search(window):
+        return False  # "The navy of Ghana received": the state's own service acts for it
+    if TOPIC_OPENER.fullmatch(text, 0, start):
+        return False  # "For Lithuania the new vehicles come on top of ...": the sentence is about Lithuania
+    if kind in {"capital", "name"} and OFFICIALS_IN.search(window) and not SPOKE_AFTER.match(text, end):
         return False
     return not (CONJUNCTION_BEFORE.search(before) and VERB_AFTER.match(text[end : end + 30]))
 

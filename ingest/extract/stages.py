@@ -109,3 +109,40 @@ def third_party_claim(facts: SentenceFacts, trigger: TriggerHit, status: str, in
         if match and reported and reported[0].code in involved and reported[0].start - clause <= 30:
             return "alleged"  # the reported clause opens with a party to the transfer
     return status
+
+
+LICENCE = r"(?:export\s+)?(?:licen[cs]es?|permits?|authori[sz]ations?)\b"
+LICENCE_GRANTED = re.compile(
+    rf"\b(?:granted|grants|granting|approved|approves|issued|issues|gave|awarded)\s+(?:[\w-]+\s+){{0,4}}?{LICENCE}",
+    re.IGNORECASE,
+)
+LICENCE_REFUSED = re.compile(
+    rf"\b(?:refused|refuses|denied|denies|rejected|rejects|turned\s+down|withheld|blocked)\s+(?:[\w-]+\s+){{0,4}}?{LICENCE}",
+    re.IGNORECASE,
+)
+LICENCE_REVOKED = re.compile(
+    rf"\b(?:revoked|revokes|annulled|annuls|suspended|suspends|withdrew|withdrawn|cancelled|canceled)\s+"
+    rf"(?:[\w-]+\s+){{0,4}}?{LICENCE}",
+    re.IGNORECASE,
+)
+HALTED = re.compile(
+    r"\b(?:stop|stops|stopped|halt|halts|halted|cease|ceases|ceased|end|ends|ended)\s+(?:all\s+|any\s+|further\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def licence_status(facts: SentenceFacts, trigger: TriggerHit, status: str) -> str:
+    """An export licence granted is an approval, one refused a rejection, one revoked a cancellation;
+    "must stop exporting" ends deliveries."""
+    if trigger.frame not in {"give", "get", "approve"}:
+        return status
+    if trigger.frame == "give" and HALTED.search(facts.text, max(0, trigger.start - 20), trigger.start):
+        return "cancelled"
+    lead = facts.text[max(0, trigger.start - 80) : trigger.end + 40]
+    if LICENCE_REFUSED.search(lead):
+        return "rejected"
+    if LICENCE_REVOKED.search(lead):
+        return "cancelled"
+    if LICENCE_GRANTED.search(lead):
+        return "approved"
+    return status

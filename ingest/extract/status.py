@@ -113,6 +113,11 @@ DETERMINER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 PURCHASE_NOUNS = frozenset({"purchase", "order"})
+PAYEE = re.compile(r"\b(?:[A-Z][\w-]+|government|ministry|company|firm|manufacturer|shipyard)\b")
+PRICED_BEFORE = re.compile(
+    r"\d\s*(?:million|billion|bn|mn|m)?\s+$", re.IGNORECASE
+)  # "a EUR 4 million order for ..."
+
 POSSESSOR_BEFORE = re.compile(r"\b[A-Z][\w-]*(?:'s|s')\s+(?:earlier\s+|first\s+|previous\s+|recent\s+)?$")
 OF_AFTER = re.compile(r"\s+of\s")
 NOT_A_REFUSAL_AFTER = re.compile(
@@ -133,6 +138,9 @@ SHIPS_SUBJECT_BEFORE = re.compile(
     r"(?:\b[A-Z][\w'-]*|\b(?:it|which|that|also|now|still|already|regularly|who|company|firm|maker|"
     r"manufacturer|country|government|ministry))\s+$"
 )
+SHIPS_DETERMINER = re.compile(
+    r"\b(?:the|these|those|its|their|both|all|two|three|four|five|six|new|remaining)\s+$", re.IGNORECASE
+)  # "The ships are being built by ...": the noun
 PURPOSE_PASSIVE_BEFORE = re.compile(r"\bto\s+be\s+$", re.IGNORECASE)  # "pushed for the tanks to be sent"
 LAST_WORDS = re.compile(r"(?:\S+\s+){0,6}$")
 NOT_YET_BEFORE = re.compile(r"\b(?:not|yet to|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -190,11 +198,38 @@ def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | 
         hit.phrase in NOUN_FORMS
         and hit.frame not in {"negotiate", "request"}
         and DETERMINER_BEFORE.search(window)
+        and not (hit.phrase in PURCHASE_NOUNS and PRICED_BEFORE.search(before[-30:]))
     ):
         return None  # "India's second large Rafale purchase" names a deal; it is not a trigger
+    if hit.phrase == "paid * for":
+        payee = text[hit.start + 4 : hit.end - 3]
+        if not payee.strip():
+            hit = replace(hit, frame="give", status="delivered", phrase="paid for")  # "paid for the shells"
+        elif not PAYEE.search(payee):
+            return (
+                None  # "Turkey paid about $2.5 billion for the S-400": a price, the seller is not named here
+            )
+    if hit.phrase.startswith("order") and (
+        ORDERED_MEASURE_BEFORE.search(before[-40:]) or ORDERED_MEASURE_AFTER.match(text, hit.end)
+    ):
+        return None  # "the pause, ordered in July", "a court ordered a halt to exports": a command, not a purchase
+    if hit.frame == "request" and SPEED_UP_AFTER.match(text, hit.end):
+        return None  # "asked Washington to speed up the helicopters it cleared": a deal already made
+    if hit.phrase.startswith("transfer") and KNOW_HOW_AFTER.match(text, hit.end):
+        return None  # "requires TKMS to transfer design know-how": technology, not goods
+    if hit.phrase in {"landed", "touched down"} and CARRYING_AFTER.search(text, hit.end, hit.end + 80):
+        return None  # "a transport plane landed carrying launchers": the plane only carries the cargo
+    if GENERIC_SUBJECT_BEFORE.search(before[-30:]):
+        return None  # "Nobody buys a fighter without the missiles": a general truth, not a deal
+    if hit.frame == "give" and RELATIVE_SUBJECT_GIVES.search(before[-30:]):
+        return (
+            None  # "the aircraft that gives Peru the most capability": the thing described gives, not a state
+        )
     if hit.phrase == "shipping" and SHIPPING_NOUN_AFTER.match(text[hit.end : hit.end + 20]):
         return None  # "shipping lanes": the noun, not the verb
-    if hit.phrase == "ships" and not SHIPS_SUBJECT_BEFORE.search(window):
+    if hit.phrase == "ships" and (
+        not SHIPS_SUBJECT_BEFORE.search(window) or SHIPS_DETERMINER.search(before[-20:])
+    ):
         return None  # "attacked ships with missiles": the noun, not the verb
     if hit.frame == "give" and NOT_A_TRANSFER_AFTER.match(text[hit.end : hit.end + 50]):
         return None  # "the drones Russia sends against cities", "the barrel gives a range of 30 km"
@@ -240,6 +275,37 @@ def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | 
     return hit
 
 
+ORDERED_MEASURE_BEFORE = re.compile(
+    r"\b(?:pause|halt|freeze|suspension|review|inquiry|investigation|withdrawal|evacuation|ban|embargo|moratorium|"
+    r"stop|audit|probe|strikes?|attacks?|offensive|mobili[sz]ation|retreat)\s*,?\s*(?:which\s+|that\s+)?(?:was\s+|were\s+)?$",
+    re.IGNORECASE,
+)
+ORDERED_MEASURE_AFTER = re.compile(
+    r"\s+(?:(?:the|a|an)\s+)?(?:(?:immediate|temporary|full)\s+)?(?:halt|stop|pause|freeze|suspension|review|inquiry|"
+    r"investigation|withdrawal|evacuation|ban|end|retrial|probe|audit)\b|\s+(?:\w+\s+)?to\s+(?:stop|halt|leave|withdraw|"
+    r"pay|retreat|end|suspend|return)\b",
+    re.IGNORECASE,
+)
+SPEED_UP_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?to\s+(?:speed\s+up|expedite|accelerate|hasten|bring\s+forward|fast-track)\b",
+    re.IGNORECASE,
+)
+KNOW_HOW_AFTER = re.compile(
+    r"\s+(?:the\s+|its\s+|some\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:know-how|technology|technologies|expertise|"
+    r"skills|intellectual\s+property|production\s+rights|source\s+codes?)\b",
+    re.IGNORECASE,
+)
+CARRYING_AFTER = re.compile(
+    r"\b(?:carrying|loaded\s+with|laden\s+with|with\s+a\s+cargo|bringing|ferrying)\b", re.IGNORECASE
+)
+GENERIC_SUBJECT_BEFORE = re.compile(
+    r"\b(?:nobody|no\s+one|no-one|no\s+country|no\s+government|no\s+army|no\s+air\s+force|no\s+navy|"
+    r"everybody|everyone|anybody|anyone)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+RELATIVE_SUBJECT_GIVES = re.compile(
+    r"\b(?:aircraft|jet|fighter|system|weapon|one|type|design|option)\s+(?:that|which)\s+$", re.IGNORECASE
+)
 MODAL_BEFORE = re.compile(
     r"\b(?:could|might|may|can)\s+(?:also\s+|still\s+|eventually\s+)?"
     r"(?:be\s+|seek\s+to\s+|try\s+to\s+|want\s+to\s+)?$",
