@@ -12,12 +12,11 @@ import json
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -30,6 +29,16 @@ from .lifecycle import (
     reported_quantity,
     status_after_report,
     unit_interval,
+)
+from .merge_lookup import (
+    TrackedDeal,
+    candidate_deal_ids,
+    forget_reference_cache,  # noqa: F401  (part of this module's interface)
+    is_candidate,
+    known_codes,
+    leaf_category,
+    recent_first,
+    stored_deals,
 )
 from .models import (
     Article,
@@ -54,7 +63,6 @@ ROLE_FIELDS = (
     (Role.INTENDED_FOR, "intended_for"),
     (Role.DENIED_BY, "denied_by"),
 )
-FALLBACK_CATEGORY = "military_equipment_other"
 REVIEWED_FIELDS = frozenset(
     {"status", "quantity", "quantity_qualifier", "value", "currency", "value_qualifier", "item"}
     | {"financing", "supplier_org"}
@@ -67,10 +75,6 @@ ABSORBED_FIELDS = [
     *AGGREGATE_FIELDS,
     "updated_at",
 ]
-# Deals created by a batch get their ids when inserted; until then they sort after every stored deal.
-_UNSAVED_ID_BASE = 1 << 62
-
-Source = tuple[int, int | None, datetime.date | None]
 
 
 def deal_merge_candidate(
@@ -129,50 +133,17 @@ def deal_merge_key(category_slug: str, roles: Mapping[str, Sequence[str]]) -> st
     return f"{category_slug}|{suppliers}|{recipients}"[:400]
 
 
-def _category(slug: str) -> Category:
-    leaves = _reference_cache("categories")
-    if slug not in leaves:
-        found = Category.objects.filter(slug=slug, parent__isnull=False).first()
-        if found is None:
-            return leaves.get(FALLBACK_CATEGORY) or Category.objects.get(slug=FALLBACK_CATEGORY)
-        leaves[slug] = found
-    return leaves[slug]
-
-
-def _reference_cache(name: str) -> dict:
-    # Categories, party codes and currencies are reference data that is added to but never
-    # removed, so a worker remembers what it has seen instead of asking for it with every report.
-    return _REFERENCE_CACHES.setdefault((connection.settings_dict["NAME"], name), {})
-
-
-_REFERENCE_CACHES: dict[tuple[str, str], dict] = {}
-
-
-def forget_reference_cache() -> None:
-    """Drop remembered reference rows; needed only when they were deleted and seeded anew."""
-    _REFERENCE_CACHES.clear()
-
-
-def _known_codes(codes: Iterable[str], *, model, cache: str) -> dict[str, object]:
-    """The primary keys of the rows with these codes, remembered once found."""
-    seen = _reference_cache(cache)
-    wanted = set(codes)
-    if unseen := wanted - seen.keys():
-        seen.update(model.objects.filter(code__in=unseen).values_list("code", "pk"))
-    return {code: seen[code] for code in wanted if code in seen}
-
-
 def _reported_roles(candidate: ReportedDeal) -> dict[str, list[str]]:
     wanted = {role: list(dict.fromkeys(getattr(candidate, name, None) or [])) for role, name in ROLE_FIELDS}
     every_code = [code for codes in wanted.values() for code in codes]
-    known = _known_codes(every_code, model=Party, cache="party_codes")
+    known = known_codes(every_code, model=Party, cache="party_codes")
     return {role: [code for code in codes if code in known] for role, codes in wanted.items()}
 
 
 def _merge_lock_keys(candidate: ReportedDeal) -> set[str]:
     # Reports that could join one deal share its category and at least one named party, so
     # locking each (category, party) pair serialises exactly the reports that could collide.
-    slug = _category(candidate.category).slug
+    slug = leaf_category(candidate.category).slug
     return {f"{slug}|{code}" for code in [*candidate.supplier, *candidate.recipient]}
 
 
@@ -204,7 +175,7 @@ class _Filing:
     @classmethod
     def of(cls, article: Article, candidate: ReportedDeal) -> "_Filing":
         reported_on = article.published or timezone.localdate()
-        category, roles = _category(candidate.category), _reported_roles(candidate)
+        category, roles = leaf_category(candidate.category), _reported_roles(candidate)
         return cls(article, candidate, category, roles, reported_on, _jsonable(candidate.to_dict()))
 
     @property
@@ -216,23 +187,6 @@ class _Filing:
         return set(self.roles[Role.RECIPIENT])
 
 
-@dataclass(eq=False)
-class _Tracked:
-    """A deal as the batch sees it: the row, its party codes by role, its sources, its status dates."""
-
-    deal: Deal
-    roles: dict[str, list[str]]
-    sources: set[Source] = field(default_factory=set)
-    status_dates: dict[str, datetime.date] = field(default_factory=dict)
-    order: int = 0
-    new: bool = False
-    changed: bool = False
-
-    @property
-    def sort_id(self) -> int:
-        return self.deal.pk if self.deal.pk is not None else _UNSAVED_ID_BASE + self.order
-
-
 class _Batch:
     """The deals that a batch of reports could touch, changed in memory and then written at once."""
 
@@ -240,22 +194,22 @@ class _Batch:
         self.extractor_version = extractor_version[:32]
         self.rates = UsdRates()
         self.now = timezone.now()
-        self.deals: list[_Tracked] = []
-        self.by_category: dict[int, list[_Tracked]] = defaultdict(list)
-        self.created: list[_Tracked] = []
+        self.deals: list[TrackedDeal] = []
+        self.by_category: dict[int, list[TrackedDeal]] = defaultdict(list)
+        self.created: list[TrackedDeal] = []
         self.parties: list[DealParty] = []
         self.evidence: list[Evidence] = []
         self.status_changes: list[StatusChange] = []
-        self.history: list[tuple[_Tracked, object]] = []
+        self.history: list[tuple[TrackedDeal, object]] = []
         self.history_model = Deal.history.model  # each access to Deal.history builds a manager
         self.citing = {} if new_articles else self._citing_evidence(filings)
-        stored_ids = _candidate_deal_ids(filings) | {deal_id for deal_id in self.citing.values()}
-        by_id = {tracked.deal.pk: tracked for tracked in _stored_deals(stored_ids)}
+        stored_ids = candidate_deal_ids(filings) | {deal_id for deal_id in self.citing.values()}
+        by_id = {tracked.deal.pk: tracked for tracked in stored_deals(stored_ids)}
         for tracked in by_id.values():
             self._track(tracked)
         self.citing = {key: by_id[deal_id] for key, deal_id in self.citing.items()}
 
-    def _track(self, tracked: _Tracked) -> None:
+    def _track(self, tracked: TrackedDeal) -> None:
         self.deals.append(tracked)
         self.by_category[tracked.deal.category_id].append(tracked)
 
@@ -290,7 +244,7 @@ class _Batch:
         self._status_change_add(tracked, evidence, filing)
         return tracked.deal, created
 
-    def _matching(self, filing: _Filing) -> _Tracked | None:
+    def _matching(self, filing: _Filing) -> TrackedDeal | None:
         """The live deal this report is about, chosen as `_matching_deal` would from the database."""
         suppliers, recipients = filing.suppliers, filing.recipients
         if not suppliers and not recipients:
@@ -300,10 +254,10 @@ class _Batch:
         nearby = [
             tracked
             for tracked in self.by_category[filing.category.pk]
-            if _is_candidate(tracked, filing.category, suppliers, recipients, low, high)
+            if is_candidate(tracked, filing.category, suppliers, recipients, low, high)
         ]
-        nearby.sort(key=_recent_first)
-        best: tuple[float, _Tracked] | None = None
+        nearby.sort(key=recent_first)
+        best: tuple[float, TrackedDeal] | None = None
         for tracked in nearby:
             score = item_similarity(filing.candidate.item, tracked.deal.item)
             if score >= ITEM_SIMILARITY_THRESHOLD and (best is None or score > best[0]):
@@ -313,7 +267,7 @@ class _Batch:
         best[1].deal.category = filing.category
         return best[1]
 
-    def _create(self, filing: _Filing) -> _Tracked:
+    def _create(self, filing: _Filing) -> TrackedDeal:
         candidate, category, roles = filing.candidate, filing.category, filing.roles
         reported_on = filing.reported_on
         quantity, quantity_qualifier = reported_quantity(candidate)
@@ -338,7 +292,7 @@ class _Batch:
             confidence=unit_interval(candidate.confidence),
             merge_key=deal_merge_key(category.slug, roles),
         )
-        tracked = _Tracked(deal=deal, roles={}, order=len(self.created), new=True)
+        tracked = TrackedDeal(deal=deal, roles={}, order=len(self.created), new=True)
         self._track(tracked)
         self.created.append(tracked)
         self._snapshot(tracked, "+", "created from a report")
@@ -346,12 +300,12 @@ class _Batch:
             tracked.roles[role] = self._roles_add(tracked, role, codes)
         return tracked
 
-    def _roles_add(self, tracked: _Tracked, role: str, codes: Sequence[str], present: Sequence[str] = ()):
+    def _roles_add(self, tracked: TrackedDeal, role: str, codes: Sequence[str], present: Sequence[str] = ()):
         """Link the parties not yet in this role; returns the role's codes afterwards."""
         missing = [code for code in codes if code not in present]
         if not missing:
             return list(present)
-        party_ids = _known_codes(missing, model=Party, cache="party_codes")
+        party_ids = known_codes(missing, model=Party, cache="party_codes")
         added = [code for code in missing if code in party_ids]
         self.parties.extend(
             DealParty(deal=tracked.deal, party_id=party_ids[code], role=role, position=len(present) + offset)
@@ -359,7 +313,7 @@ class _Batch:
         )
         return [*present, *added]
 
-    def _absorb(self, tracked: _Tracked, filing: _Filing) -> None:
+    def _absorb(self, tracked: TrackedDeal, filing: _Filing) -> None:
         """Update a deal with one more report, keeping what analysts reviewed and what is already firmer."""
         deal, candidate, roles, reported_on = tracked.deal, filing.candidate, filing.roles, filing.reported_on
         locked = set(deal.locked_fields)
@@ -393,7 +347,7 @@ class _Batch:
         source = filing.article.publisher or f"article {filing.article.pk}"
         self._snapshot(tracked, "~", f"report from {source}")
 
-    def _evidence_add(self, tracked: _Tracked, filing: _Filing) -> Evidence:
+    def _evidence_add(self, tracked: TrackedDeal, filing: _Filing) -> Evidence:
         article, candidate = filing.article, filing.candidate
         quantity, quantity_qualifier = reported_quantity(candidate)
         value, currency, _ = _value(candidate)
@@ -420,7 +374,7 @@ class _Batch:
         tracked.sources.add((article.pk, article.syndicated_from_id, article.published))
         return evidence
 
-    def _status_change_add(self, tracked: _Tracked, evidence: Evidence, filing: _Filing) -> None:
+    def _status_change_add(self, tracked: TrackedDeal, evidence: Evidence, filing: _Filing) -> None:
         article = filing.article
         quantity, _ = reported_quantity(filing.candidate)
         reported_on = article.published or filing.reported_on
@@ -438,7 +392,7 @@ class _Batch:
         if reported_on is not None and (latest is None or reported_on > latest):
             tracked.status_dates[filing.candidate.status] = reported_on
 
-    def _snapshot(self, tracked: _Tracked, history_type: str, reason: str) -> None:
+    def _snapshot(self, tracked: TrackedDeal, history_type: str, reason: str) -> None:
         """A history row for the deal as it stands after this report, like saving it would write."""
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             return
@@ -471,152 +425,6 @@ class _Batch:
         rows_insert([row for _, row in self.history])
 
 
-def _is_candidate(
-    tracked: _Tracked,
-    category: Category,
-    suppliers: set[str],
-    recipients: set[str],
-    low: datetime.date,
-    high: datetime.date,
-) -> bool:
-    """The conditions of `_matching_deal`'s query and its checks, on a deal held in memory."""
-    deal = tracked.deal
-    if deal.merged_into_id is not None or deal.category_id != category.pk:
-        return False
-    if deal.last_reported is not None and deal.last_reported < low:
-        return False
-    if deal.first_reported is not None and deal.first_reported > high:
-        return False
-    recorded_suppliers = set(tracked.roles.get(Role.SUPPLIER, ()))
-    recorded_recipients = set(tracked.roles.get(Role.RECIPIENT, ()))
-    if not (suppliers & recorded_suppliers or recipients & recorded_recipients):
-        return False
-    return _sides_agree(suppliers, recorded_suppliers) and _sides_agree(recipients, recorded_recipients)
-
-
-def _recent_first(tracked: _Tracked) -> tuple:
-    # ORDER BY last_reported DESC, id DESC as PostgreSQL sorts it: deals with no date come first.
-    last = tracked.deal.last_reported
-    return (last is not None, -last.toordinal() if last else 0, -tracked.sort_id)
-
-
-_CANDIDATES_SQL = """
-WITH report AS (
-    SELECT * FROM jsonb_to_recordset(%s::jsonb)
-        AS r(category_id bigint, suppliers bigint[], recipients bigint[], low date, high date)
-), linked AS (
-    SELECT report.*, link.deal_id FROM report
-        CROSS JOIN LATERAL unnest(report.suppliers) AS named(party)
-        JOIN deals_dealparty AS link ON link.party_id = named.party AND link.role = 'supplier'
-    UNION
-    SELECT report.*, link.deal_id FROM report
-        CROSS JOIN LATERAL unnest(report.recipients) AS named(party)
-        JOIN deals_dealparty AS link ON link.party_id = named.party AND link.role = 'recipient'
-)
-SELECT DISTINCT deal.id FROM linked
-JOIN deals_deal AS deal ON deal.id = linked.deal_id
-CROSS JOIN LATERAL (
-    SELECT
-        ARRAY(SELECT party_id FROM deals_dealparty
-              WHERE deal_id = deal.id AND role = 'supplier' ORDER BY party_id) AS suppliers,
-        ARRAY(SELECT party_id FROM deals_dealparty
-              WHERE deal_id = deal.id AND role = 'recipient' ORDER BY party_id) AS recipients
-) AS recorded
-WHERE deal.category_id = linked.category_id
-    AND deal.merged_into_id IS NULL
-    AND (deal.last_reported IS NULL OR deal.last_reported >= linked.low)
-    AND (deal.first_reported IS NULL OR deal.first_reported <= linked.high)
-    AND (cardinality(linked.suppliers) = 0 OR cardinality(recorded.suppliers) = 0
-         OR recorded.suppliers = linked.suppliers)
-    AND (cardinality(linked.recipients) = 0 OR cardinality(recorded.recipients) = 0
-         OR recorded.recipients = linked.recipients)
-"""
-
-
-def _candidate_deal_ids(filings: Sequence[_Filing]) -> set[int]:
-    """Stored deals that any of these reports could join, as the database stood before the batch.
-
-    The batch re-checks every one in memory, so this may hold a few too many, never too few: a deal
-    the batch changes is held in memory from the start or was created by the batch.
-    """
-    window = datetime.timedelta(days=settings.MERGE_WINDOW_DAYS)
-    reports = []
-    for filing in filings:
-        if not filing.suppliers and not filing.recipients:
-            continue
-        party_ids = _known_codes([*filing.suppliers, *filing.recipients], model=Party, cache="party_codes")
-        reports.append(
-            {
-                "category_id": filing.category.pk,
-                "suppliers": sorted(party_ids[code] for code in filing.suppliers),
-                "recipients": sorted(party_ids[code] for code in filing.recipients),
-                "low": (filing.reported_on - window).isoformat(),
-                "high": (filing.reported_on + window).isoformat(),
-            }
-        )
-    if not reports:
-        return set()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_CANDIDATES_SQL, [json.dumps(reports)])
-            return {deal_id for (deal_id,) in cursor.fetchall()}
-    return {deal_id for report in reports for deal_id in _candidate_deal_ids_of(report)}
-
-
-def _candidate_deal_ids_of(report: dict) -> list[int]:
-    """One report's candidates with the ORM, for databases without the set-based query above."""
-    linked = DealParty.objects.filter(
-        Q(role=Role.SUPPLIER, party_id__in=report["suppliers"])
-        | Q(role=Role.RECIPIENT, party_id__in=report["recipients"])
-    )
-    low, high = datetime.date.fromisoformat(report["low"]), datetime.date.fromisoformat(report["high"])
-    return list(
-        Deal.objects.live()
-        .filter(category_id=report["category_id"], pk__in=linked.values("deal_id"))
-        .filter(Q(last_reported__isnull=True) | Q(last_reported__gte=low))
-        .filter(Q(first_reported__isnull=True) | Q(first_reported__lte=high))
-        .values_list("pk", flat=True)
-    )
-
-
-def _stored_deals(deal_ids: set[int]) -> list[_Tracked]:
-    """The deals with these ids, each with its parties by role, its sources and its status dates."""
-    if not deal_ids:
-        return []
-    deals = Deal.objects.filter(pk__in=deal_ids).select_related("category").order_by("pk")
-    tracked = {deal.pk: _Tracked(deal=deal, roles={}) for deal in deals}
-    for deal_id, roles in _recorded_roles(list(tracked)).items():
-        tracked[deal_id].roles = roles
-    sources = Evidence.objects.filter(deal_id__in=tracked).values_list(
-        "deal_id", "article_id", "article__syndicated_from_id", "article__published"
-    )
-    for deal_id, *source in sources:
-        tracked[deal_id].sources.add(tuple(source))
-    latest = (
-        StatusChange.objects.filter(deal_id__in=tracked, reported_on__isnull=False)
-        .values_list("deal_id", "status")
-        .annotate(latest=Max("reported_on"))
-        .order_by()
-    )
-    for deal_id, status, reported_on in latest:
-        tracked[deal_id].status_dates[status] = reported_on
-    return list(tracked.values())
-
-
-def _recorded_roles(deal_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
-    """Party codes by role for each deal, in their recorded order."""
-    recorded: dict[int, dict[str, list[str]]] = {}
-    rows = DealParty.objects.filter(deal_id__in=deal_ids).order_by("role", "position")
-    for deal_id, role, code in rows.values_list("deal_id", "role", "party__code"):
-        recorded.setdefault(deal_id, {}).setdefault(role, []).append(code)
-    return recorded
-
-
-def _sides_agree(reported: set[str], recorded: set[str]) -> bool:
-    # A report that does not name one side ("Poland received the tanks") does not contradict it.
-    return not reported or not recorded or reported == recorded
-
-
 def _adopt_quantity(deal: Deal, candidate: ReportedDeal) -> None:
     quantity, qualifier = reported_quantity(candidate)
     # A delivery of fewer items than ordered is a tranche of the deal, not a new total.
@@ -634,7 +442,7 @@ def _adopt_value(deal: Deal, candidate: ReportedDeal) -> None:
 def _value(candidate: ReportedDeal) -> tuple[Decimal | None, str | None, str]:
     if candidate.value is None or candidate.value < 0 or not candidate.currency:
         return None, None, ""
-    if not _known_codes([candidate.currency], model=Currency, cache="currencies"):
+    if not known_codes([candidate.currency], model=Currency, cache="currencies"):
         return None, None, ""
     value = Decimal(str(candidate.value)).quantize(Decimal("0.01"))
     return value, candidate.currency, candidate.value_qualifier or "exact"
