@@ -45,6 +45,8 @@ def build_drafts(
         money = _money_for(facts, [item])
         if key in by_money and by_money[key] is not money and money is not None and by_money[key] is not None:
             key = (item.category + "#" + str(item.start), key[1])  # a separately priced sale of the same kind
+        elif item.start == item.end and key in by_category:
+            key = (item.category + "#" + str(item.start), key[1])  # "ordered 24 in 2015 and another 30": two lots
         by_money.setdefault(key, money)
         by_category.setdefault(key, []).append(item)
     org = next((p.org for p in suppliers if p.org), None)

@@ -42,6 +42,10 @@ class ArticleState:
     seen_codes: set[str] = field(default_factory=set)  # every party named so far
     origin: tuple[str, str | None, int] | None = None  # "Turkish drones came next": maker, category, sentence
     pending: list[Draft] = field(default_factory=list)  # a buyer's deals whose seller is not named yet
+    scheme_leader: PartyMention | None = None  # "the Czech-led initiative": who acts for "the scheme"
+    scheme_for: PartyMention | None = (
+        None  # "... initiative that buys shells for Ukraine": who the scheme serves
+    )
 
 
 def recent_drafts(state: ArticleState, index: int, window: int) -> list[Draft]:
@@ -281,9 +285,30 @@ def _denying_parties(facts: SentenceFacts) -> set[str]:
     return {p.code for p in (before or speakers)}
 
 
+SERVES = re.compile(r"\bfor\s+$")
+LED_SCHEME = re.compile(
+    r"-led\s+(?:[\w-]+\s+){0,2}?(?:initiative|scheme|coalition|programme|program|mechanism|effort|drive)\b",
+    re.IGNORECASE,
+)
+
+
 def remember(facts: SentenceFacts, state: ArticleState, new: list[Draft]) -> None:
     """Update the topic, the last company and the open package after a sentence."""
     state.seen_codes.update(p.code for p in facts.parties)
+    if "-led" in facts.text:
+        leader = next((p for p in facts.parties if LED_SCHEME.match(facts.text, p.end)), None)
+        if leader is not None:
+            state.scheme_leader = leader
+            state.scheme_for = next(
+                (
+                    p
+                    for p in facts.parties
+                    if p.start > leader.end
+                    and p.code != leader.code
+                    and SERVES.search(facts.text, p.start - 5, p.start)
+                ),
+                state.scheme_for,
+            )
     _remember_origin(facts, state)
     main = main_subject(facts)
     if main and not _opens_with_pronoun(facts, main[0]):

@@ -69,6 +69,7 @@ class ItemCount:
     anaphoric: bool = False
     named: bool = False
     lot: Quantity | None = None  # "the first of five aircraft": the whole lot the one delivered belongs to
+    ordered_lot: bool = False  # "the first six of 24 jets": the lot is an order reported as its own deal
 
 
 @dataclass
@@ -116,6 +117,9 @@ def _count(facts: SentenceFacts, item: ItemMention) -> ItemCount:
             continue
         gap = text[quantity.end : item.start]
         if COUNT_GAP.match(gap) and not GAP_STOPWORDS.search(gap) and "," not in gap:
+            part = _part_of_lot(facts, quantity, item)
+            if part is not None:
+                return part
             if LATER_OF.search(text[max(0, quantity.start - 40) : quantity.start]):
                 return ItemCount(item.text, Quantity(quantity.start, quantity.end, 1, "exact"), False)
             if FIRST_OF.search(text[max(0, quantity.start - 40) : quantity.start]) and _handed_by_supplier(
@@ -135,6 +139,46 @@ def _count(facts: SentenceFacts, item: ItemMention) -> ItemCount:
         if SINGLE.search(text[max(0, item.start - 40) : item.start]):
             return ItemCount(item.text, Quantity(item.start, item.start, 1, "exact"), False)
     return ItemCount(item.text, None, is_indefinite(text, item))
+
+
+PART_BEFORE_LOT = re.compile(
+    r"\b(?:the|its|their)\s+(?:first|initial|last|final)\s+(?:batch\s+)?of\s+$", re.IGNORECASE
+)
+ONE_OF_LOT = re.compile(r"\b(?:the|its|their)\s+(?:last|final)\s+of\s+$", re.IGNORECASE)
+
+
+def _part_of_lot(facts: SentenceFacts, lot: Quantity, item: ItemMention) -> ItemCount | None:
+    """ "the first six of 24 helicopters", "the last of four radars": a delivered part of an order whose
+    size is given; the part is counted, and the order becomes a deal of its own."""
+    before = facts.text[max(0, lot.start - 40) : lot.start]
+    if ONE_OF_LOT.search(before) and _handed_by_supplier(facts, lot.start):
+        # "Indra handed over the last of four radars"; "received the last of 24 jets" reports the lot complete
+        part = Quantity(lot.start, lot.start, 1, "exact")
+    elif ONE_OF_LOT.search(before):
+        return None
+    elif PART_BEFORE_LOT.search(before):
+        return None
+    else:
+        part = next(
+            (
+                q
+                for q in facts.quantities
+                if q.end < lot.start
+                and PART_OF_GAP.fullmatch(facts.text, q.end, lot.start)
+                and FIRST_BEFORE.search(facts.text, max(0, q.start - 20), q.start)
+            ),
+            None,
+        )
+        if part is None:
+            return None
+    count = ItemCount(item.text, part, False)
+    count.lot = lot
+    count.ordered_lot = True
+    return count
+
+
+PART_OF_GAP = re.compile(r"\s+of\s+", re.IGNORECASE)  # "the first six of the 42 jets" restates a known order
+FIRST_BEFORE = re.compile(r"\b(?:the|its|their)\s+(?:first|initial)\s+$", re.IGNORECASE)
 
 
 def quantity_of(counts: list[ItemCount]) -> Quantity | None:

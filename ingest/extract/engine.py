@@ -125,6 +125,24 @@ PACKAGE_OPENS = re.compile(
     r"\W*(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:package|deal|contract|order|agreement|sale)\b",
     re.IGNORECASE,
 )
+SCHEME_SUBJECT = re.compile(
+    r"^\W*(?:[A-Z][A-Z .'-]+\s*[-\u2013\u2014]+\s*)?(?:the|this|that)\s+(?:[\w-]+\s+)?(?:initiative|scheme|"
+    r"coalition|programme|program|mechanism)\s+(?:has\s+|had\s+|have\s+)?$",
+    re.IGNORECASE,
+)
+SHARE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:share|contribution|portion|part)\b", re.IGNORECASE)
+
+
+def _contributor(facts: SentenceFacts, trigger: TriggerHit, floor: int) -> list[PartyMention]:
+    """ "The Dutch share", "Copenhagen's contribution": the party whose money pays gives what it buys."""
+    for party in facts.parties:
+        if party.start >= trigger.start:
+            break
+        if party.start >= floor and SHARE_AFTER.match(facts.text, party.end):
+            return [party]
+    return []
+
+
 SCHEME_RELATIVE = re.compile(
     r"\b(?:initiative|scheme|fund|facility|mechanism|programme|program|coalition|platform)\s+(?:that|which)\s+"
     r"(?:[\w-]+\s+){0,2}$",
@@ -141,6 +159,7 @@ def extract_deals(text: str) -> list[DealCandidate]:
     """Every deal in text, one per category per trigger, with its evidence sentence."""
     state = ArticleState()
     note_end = -1
+    previous = ""
     for index, sentence in enumerate(split_sentences(text[:MAX_TEXT])):
         if HEADER_LINE.match(sentence.text) or sentence.start < note_end:
             continue
@@ -152,7 +171,8 @@ def extract_deals(text: str) -> list[DealCandidate]:
             paragraph_end = text.find("\n\n", sentence.start)
             note_end = len(text) if paragraph_end < 0 else paragraph_end
             continue
-        facts = read_sentence(index, sentence, state.seen_codes)
+        facts = read_sentence(index, sentence, state.seen_codes, previous)
+        previous = sentence.text
         resolve_compass_names(facts, state.seen_codes)
         apply_denials(facts, state)
         apply_end_user(facts, state)
@@ -462,7 +482,13 @@ def _trigger_drafts(
         if not items:
             return []  # "the first two dozen guns are to arrive in December": a delivery tranche
     subject, carried = resolve_subject(facts, trigger, state, floor)
+    contributor = _contributor(facts, trigger, floor) if not subject and trigger.frame == "give" else []
+    subject = contributor or subject  # "The Dutch share, EUR 250 million, will pay for"
+    if state.scheme_leader is not None and SCHEME_SUBJECT.search(facts.text, floor, trigger.start):
+        subject, carried = [state.scheme_leader], False  # "The scheme delivered": its leading state acts
     suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
+    if contributor and not recipients and state.scheme_for is not None:
+        recipients = [state.scheme_for]  # a share of a scheme's money buys for those the scheme serves
     if trigger.frame == "get" and not suppliers:
         suppliers = _approver_in_apposition(facts, trigger)
     if items and all(i.start == i.end for i in items):
@@ -532,13 +558,55 @@ def _trigger_drafts(
             draft.recipients = [holder.code]
             draft.end_user = [destination.code] if destination else []
         return [d for d in drafts if holder.code not in d.suppliers]
-    drafts = build_drafts(facts, trigger, items, suppliers, recipients, status, confidence, state)
+    sources = (
+        _item_sources(facts, trigger, items, stop) if trigger.frame == "get" and len(items) > 1 else None
+    )
+    if sources:
+        drafts = []
+        for source, group in sources:
+            drafts += build_drafts(
+                facts,
+                trigger,
+                group,
+                [source] if source else suppliers,
+                recipients,
+                status,
+                confidence,
+                state,
+            )
+    else:
+        drafts = build_drafts(facts, trigger, items, suppliers, recipients, status, confidence, state)
     drafts += _contracted_lots(facts, drafts)
     if trigger.frame == "get" and not trigger.passive and status != "rejected":
         drafts = (
             _bought_for_another(facts, items, drafts, stop) + drafts
         )  # the purchase stays the latest deal
     return drafts
+
+
+SOURCE_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _item_sources(
+    facts: SentenceFacts, trigger: TriggerHit, items: list[ItemMention], stop: int
+) -> list[tuple[PartyMention | None, list[ItemMention]]] | None:
+    """ "bought jets from France, and drones and helicopters from the US": each item takes the nearest
+    "from" party after it, when the sentence names more than one source."""
+    sources = [
+        p
+        for p in facts.parties
+        if trigger.end <= p.start < stop
+        and not p.made_in
+        and SOURCE_FROM.search(facts.text, max(0, p.start - 12), p.start)
+    ]
+    if len({p.code for p in sources}) < 2:
+        return None
+    groups: dict[int, tuple[PartyMention | None, list[ItemMention]]] = {}
+    for item in items:
+        source = next((p for p in sources if p.start >= item.end), None)
+        key = -1 if source is None else source.start
+        groups.setdefault(key, (source, []))[1].append(item)
+    return list(groups.values())
 
 
 LOT_CONTRACT = re.compile(
@@ -555,6 +623,14 @@ def _contracted_lots(facts: SentenceFacts, drafts: list[Draft]) -> list[Draft]:
     aircraft delivered, and the contract for all five, which carries the price."""
     found = []
     for draft in drafts:
+        ordered = [c for c in draft.counts if c.ordered_lot and c.lot is not None]
+        if draft.status == "delivered" and len(ordered) == 1 and len(draft.counts) == 1:
+            # "took delivery of the first six of 24 helicopters": the delivery, and the order of 24
+            found.append(
+                replace(draft, status="signed", counts=[ItemCount(ordered[0].text, ordered[0].lot, False)])
+            )
+            draft.money = None  # a price belongs to the order, not to the part delivered
+            continue
         if draft.money is None or draft.status != "delivered" or not LOT_CONTRACT.search(facts.text):
             continue
         lots = [c for c in draft.counts if c.lot is not None]
@@ -693,11 +769,20 @@ def _package_base(facts: SentenceFacts, state: ArticleState) -> Draft | None:
     return max(candidates, key=lambda d: d.sentence.index) if candidates else None
 
 
+INDUSTRY_SPENDING_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:joint[\s-]+venture|plant|factory|factories|production\s+line|investment|"
+    r"expansion|shipyard)s?\b",
+    re.IGNORECASE,
+)
+
+
 def _money_follows(facts: SentenceFacts, trigger: TriggerHit, stop: int) -> bool:
     """A sum is the object of the trigger: named in its clause with no item before it."""
     money = [m for m in facts.money if trigger.end <= m.start < min(stop, trigger.end + 30)]
     if not money or PRICE_OF_A_SALE.match(facts.text[money[0].end : money[0].end + 30]):
         return False
+    if INDUSTRY_SPENDING_AFTER.match(facts.text, money[0].end):
+        return False  # "approved a 500 million-euro joint venture": an industrial investment, not aid
     return not [i for i in facts.items if trigger.end <= i.start < money[0].start]
 
 
@@ -715,6 +800,10 @@ def _money_only_drafts(
         return []
     aid = ItemMention(money[0].start, money[0].end, "financial_aid", "financial aid", False)
     subject, carried = resolve_subject(facts, trigger, state, floor)
+    contributor = _contributor(facts, trigger, floor) if not subject and trigger.frame == "give" else []
+    subject = contributor or subject  # "The Dutch share, EUR 250 million, will pay for"
+    if state.scheme_leader is not None and SCHEME_SUBJECT.search(facts.text, floor, trigger.start):
+        subject, carried = [state.scheme_leader], False  # "The scheme delivered": its leading state acts
     suppliers, recipients, confidence = frame_roles(facts, trigger, subject, state, stop)
     if carried and {p.code for p in suppliers} & {p.code for p in recipients}:
         suppliers = []

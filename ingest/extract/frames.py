@@ -169,6 +169,9 @@ def _company_reference(
 WITH_AFTER = re.compile(r"^\s+with\b")
 
 
+MARKET_IN = re.compile(r"^\s*in\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def frame_roles(
     facts: SentenceFacts, trigger: TriggerHit, subject: list[PartyMention], state: ArticleState, stop: int
 ) -> tuple[list[PartyMention], list[PartyMention], float]:
@@ -246,6 +249,11 @@ def frame_roles(
             # "a contract from the Pentagon for interceptors for Ukraine": the home state buys for another
             buyers = [p for p in to_after if p.code not in own] or buyers
         return subject, buyers, confidence
+    if frame == "get" and subject and all(p.is_company for p in subject):
+        # "Hanwha has signed its first contract in Vietnam": a maker's contract in a country sells to it
+        market = after_with_preposition(text, parties, trigger.end, min(stop, trigger.end + 20), MARKET_IN)
+        if market and not market[0].is_company and market[0].code not in {p.code for p in subject}:
+            return subject, market[:1], confidence - 0.05
     if direction == "get" or frame == "get":
         return _get_roles(facts, trigger, subject, from_after, obj, stop, confidence)
     if trigger.passive and WITH_AFTER.match(text[trigger.end : trigger.end + 8]):

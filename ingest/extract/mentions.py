@@ -44,11 +44,12 @@ class SentenceFacts:
 
 
 def read_sentence(
-    index: int, sentence: Sentence, seen_codes: AbstractSet[str] = frozenset()
+    index: int, sentence: Sentence, seen_codes: AbstractSet[str] = frozenset(), previous: str = ""
 ) -> SentenceFacts:
     """Find parties, items, counts, money and triggers in one sentence.
 
-    seen_codes are the parties named earlier in the article, for a currency word that only they explain.
+    seen_codes are the parties named earlier in the article, for a currency word that only they explain;
+    previous is the sentence before, whose last item a bare count may stand for ("ordered 24 in 2015").
     """
     text = normalise_quotes(sentence.text)
     triggers = find_triggers(text)
@@ -64,11 +65,24 @@ def read_sentence(
     raw_items = find_items(text)
     items = _deal_items(text, raw_items)
     items = sorted(
-        items + _elliptic_items(text, quantities, items) + _version_items(text, items), key=lambda i: i.start
+        items + _elliptic_items(text, quantities, items, previous) + _version_items(text, items),
+        key=lambda i: i.start,
     )
     parties = _mark_origins(text, found_parties, raw_items)
     triggers = [t for t in triggers if not any(i.start < t.end and t.start < i.end for i in raw_items)]
     return SentenceFacts(index, sentence, text, parties, items, quantities, money, triggers)
+
+
+COMPONENT_OF_BUILD = re.compile(
+    r"\b(?:built|made|produced|assembled|manufactured)\s+(?:locally\s+)?by\s+[^,.;]{1,40}?\s+(?:with|using)\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+DESCRIBED_AS_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|became|become|remains?)\s+(?:the|its|their)\s+(?:very\s+)?(?:first|only|last|largest|"
+    r"biggest)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 PRODUCTION_WORDS = (
@@ -102,22 +116,44 @@ NOT_TRANSFERRED_AFTER = re.compile(
 )
 
 
-ELLIPSIS_AFTER = re.compile(r"^(?:\s+(?:more|further|others?)\b|\s+(?:it|they|that|which)\s|\s*[,.;]|\s*$)")
+ELLIPSIS_AFTER = re.compile(
+    r"^(?:\s+(?:more|further|others?)\b(?!\s+(?:years?|months?|weeks?|days?|decades?|times)\b)|\s+(?:it|they|that|which)\s|\s*[,.;]|\s*$)"
+)
 ELLIPSIS_BEFORE = re.compile(r"\b(?:a further|another|the|the other)\s+$", re.IGNORECASE)
 
 
 MORE_AFTER = re.compile(r"^\s+(?:more|further)\b")
+VERB_ELLIPSIS_BEFORE = re.compile(
+    r"\b(?:(?:signed|contracted|opted|asked)\s+for|ordered|bought|purchased|acquired|received|took)\s+"
+    r"(?:another\s+|a\s+further\s+)?$|\band\s+(?:another|a\s+further)\s+$",
+    re.IGNORECASE,
+)  # "and Iraq signed for eight later that year", "ordered another 30 in 2021"
+WHEN_OR_WHENCE_AFTER = re.compile(
+    r"^\s+(?:later|earlier|last|this|next|in|from|since|within|soon|the\s+following)\b", re.IGNORECASE
+)
 
 
-def _elliptic_items(text: str, quantities: list[Quantity], items: list[ItemMention]) -> list[ItemMention]:
+def _elliptic_items(
+    text: str, quantities: list[Quantity], items: list[ItemMention], previous: str = ""
+) -> list[ItemMention]:
     """ "promised three more", "would buy a further 60", "the two it has delivered": a count whose item
     was named just before stands for another lot of that item."""
-    found = []
+    found: list[ItemMention] = []
     for quantity in quantities:
-        tail = text[quantity.end : quantity.end + 12]
-        if not ELLIPSIS_AFTER.match(tail):
+        tail = text[quantity.end : quantity.end + 16]
+        if VERB_ELLIPSIS_BEFORE.search(text, max(0, quantity.start - 30), quantity.start):
+            if not ELLIPSIS_AFTER.match(tail) and not WHEN_OR_WHENCE_AFTER.match(tail):
+                continue
+            if any(0 <= i.start - quantity.end <= 16 for i in items):
+                continue
+            earlier = [i for i in items + found if i.end <= quantity.start] or _previous_items(previous)
+            if earlier:
+                last = earlier[-1]
+                found.append(ItemMention(quantity.end, quantity.end, last.category, last.text, last.named))
             continue
-        if not MORE_AFTER.match(tail) and not ELLIPSIS_BEFORE.search(text[: quantity.start]):
+        elif not ELLIPSIS_AFTER.match(tail):
+            continue
+        elif not MORE_AFTER.match(tail) and not ELLIPSIS_BEFORE.search(text[: quantity.start]):
             continue
         if any(0 <= i.start - quantity.end <= 16 for i in items):
             continue  # "10 more NASAMS": the item is named
@@ -126,6 +162,14 @@ def _elliptic_items(text: str, quantities: list[Quantity], items: list[ItemMenti
             last = earlier[-1]
             found.append(ItemMention(quantity.end, quantity.end, last.category, last.text, last.named))
     return found
+
+
+def _previous_items(previous: str) -> list[ItemMention]:
+    """The named items of the sentence before, read only when a bare count needs them."""
+    if not previous:
+        return []
+    text = normalise_quotes(previous)
+    return [i for i in _deal_items(text, find_items(text)) if i.named]
 
 
 VERSION_NOUN = re.compile(
@@ -292,6 +336,14 @@ def _deal_items(text: str, items: list[ItemMention]) -> list[ItemMention]:
             continue  # "rockets for HIMARS launchers": the launcher only says what the rockets are for
         if any(0 <= start - item.end <= 30 for start, _ in rates):
             continue  # "rounds a day" is consumption
+        if position and COMPONENT_OF_BUILD.search(text, max(0, item.start - 70), item.start):
+            continue  # "to be built by LIG Nex1 with radars from Hanwha Systems": a component of the build
+        if (
+            position
+            and not item.named
+            and DESCRIBED_AS_BEFORE.search(text, max(0, item.start - 50), item.start)
+        ):
+            continue  # "the radars were the first Japanese defence equipment exported": a description
         if NOT_TRANSFERRED_AFTER.match(text[item.end : item.end + 40]) or SERVICE_AFTER.match(text, item.end):
             continue  # "missile and drone attacks", "the tank contract"
         if position and ACCESSORY_BEFORE.search(text[max(0, item.start - 30) : item.start]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .drafts import Draft, merge_into
 
 REFERENCE_REACH = 200  # "the ammunition" may point far back, but work per sentence stays bounded
@@ -139,10 +141,16 @@ def _fold_bare_ammunition(drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
+ANOTHER_REQUEST = re.compile(r"\b(?:also|separately|additionally)\b", re.IGNORECASE)
+
+
 def _granted_later(request: Draft, grants: list[Draft]) -> bool:
     """A request folds into a grant of the same kind, unless both name different items (Abrams vs Bushmasters)."""
     asked = {c.text.lower() for c in request.counts if c.named}
+    another = ANOTHER_REQUEST.search(request.sentence.text) is not None
     for grant in grants:
+        if another and grant.sentence.index < request.sentence.index:
+            continue  # "Manila has also asked Japan for six destroyers": a new request, not the grant told again
         given = {c.text.lower() for c in grant.counts if c.named}
         if not asked or not given or asked & given or _shares_model(asked, given):
             return True

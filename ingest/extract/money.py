@@ -41,7 +41,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     )
     figure = figure_not_after(r"\w.,")
     word_after = re.compile(
-        rf"{figure}(?:\s?({SCALES}))?\s+({words})\b",
+        rf"{figure}(?:[\s-]?({SCALES}))?(?:\s+|-)({words})\b",  # "1.3 billion crowns", "a 34.5-billion-yen loan"
     )
     return sign_first, word_after, codes
 

@@ -46,7 +46,27 @@ def find_parties(text: str) -> list[PartyMention]:
             continue
         made_in = bool(ATTRIBUTE_SUFFIX.match(normal[match.end : match.end + 12]))
         found.append(PartyMention(match.start, match.end, entry.code, entry.kind, made_in=made_in))
+    if INSTITUTION_WORD.search(normal):
+        found = [m for m in found if not _names_an_institution(normal, m)]
     return _drop_titled_people(normal, found)
+
+
+INSTITUTION_WORDS = r"(?:Institute|Institution|University|College|School|Academy|Observatory|Foundation)"
+INSTITUTION_WORD = re.compile(INSTITUTION_WORDS)  # cheap screen: most sentences name no institution
+INSTITUTION_AFTER = re.compile(
+    rf"(?:[ ]+(?:[A-Z][\w&'-]*|of|for|the)){{0,4}}?[ ]+{INSTITUTION_WORDS}\b"
+)
+INSTITUTION_BEFORE = re.compile(rf"\b{INSTITUTION_WORDS}[ ]+(?:of|for|in)[ ]+(?:the[ ]+)?$")
+
+
+def _names_an_institution(text: str, mention: PartyMention) -> bool:
+    """ "Stockholm International Peace Research Institute", "University of Warsaw": a place in the name of
+    a think tank or a university, which is neither a supplier nor a recipient."""
+    if mention.is_company:
+        return False
+    return bool(INSTITUTION_AFTER.match(text, mention.end)) or bool(
+        INSTITUTION_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+    )
 
 
 def _cased_like_surface(text: str, start: int, end: int, surface: str, value: object) -> bool:

@@ -16,6 +16,24 @@ PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)
 NEGATION_BEFORE = re.compile(
     r"\b(?:not|n't|never|no longer|refused to|declined to)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
+UNABLE_BEFORE = re.compile(
+    r"\b(?:cannot|can't|could\s+not|couldn't|unable\s+to)\s+(?:afford\s+to\s+)?$", re.IGNORECASE
+)
+NEVER_DONE_BEFORE = re.compile(r"\b(?:never|not\s+ever)\s+(?:\w+\s+)?$", re.IGNORECASE)
+PAST_FORMS = ("ed", "sent", "sold", "given", "gave", "shipped", "supplied", "provided")
+
+
+def _past_form(hit: TriggerHit) -> bool:
+    return hit.phrase.split()[0].endswith(PAST_FORMS)
+
+
+LEASED_AFTER = re.compile(
+    r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:leased|rented|loaned|borrowed)\b", re.IGNORECASE
+)
+SIGNED_PARTICIPLE_BEFORE = re.compile(
+    r"\b(?:contract|deal|agreement|order|accord|memorandum|framework|loan|lease|package)s?\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 CLAUSE_START = re.compile(r"[;:]|\b(?:but|while|although|whereas)\b", re.IGNORECASE)
 
 
@@ -161,7 +179,15 @@ DETERMINER_AFTER = re.compile(r"^\s+(?:the|that|its|their|his|her)\b")
 WORD_GROUPS = {
     "not_yet": ("not", "yet to", "n't"),  # NOT_YET_BEFORE
     "none_of": ("none", "neither", "nobody", "no one"),  # NONE_OF_BEFORE
-    "negation": ("not", "n't", "never", "no longer", "refused to", "declined to"),  # NEGATION_BEFORE
+    "negation": (
+        "not",
+        "n't",
+        "never",
+        "no longer",
+        "refused to",
+        "declined to",
+        "unable",
+    ),  # NEGATION_BEFORE, UNABLE_BEFORE
     "agreed": ("agreed",),  # AGREED_TO_BEFORE
     "voted": ("voted",),  # VOTED_TO_BEFORE
     "habitual": ("regularly", "routinely", "usually", "often", "typically"),  # HABITUAL_BEFORE
@@ -225,6 +251,10 @@ def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | 
         return (
             None  # "the aircraft that gives Peru the most capability": the thing described gives, not a state
         )
+    if hit.phrase == "keep" and not LEASED_AFTER.match(text, hit.end):
+        return None  # only "to keep its 14 leased fighters" extends a lease; "keep the tanks running" does not
+    if hit.phrase == "signed with" and SIGNED_PARTICIPLE_BEFORE.search(before[-40:]):
+        return None  # "a contract signed with India in 2022": the contract named, its own trigger elsewhere
     if hit.phrase == "shipping" and SHIPPING_NOUN_AFTER.match(text[hit.end : hit.end + 20]):
         return None  # "shipping lanes": the noun, not the verb
     if hit.phrase == "ships" and (
@@ -252,6 +282,12 @@ def _adjust(text: str, hit: TriggerHit, groups: frozenset[str]) -> TriggerHit | 
         return None  # "the contract was to have supplied rifles": a plan that did not happen
     if "none_of" in groups and NONE_OF_BEFORE.search(window):
         return None  # "which none of them has agreed to provide"
+    if hit.frame == "get" and "negation" in groups and UNABLE_BEFORE.search(before[-24:]):
+        return None  # "air forces that cannot buy fighter jets": what someone cannot do is no deal
+    if hit.frame == "give" and "negation" in groups and NEVER_DONE_BEFORE.search(window) and _past_form(hit):
+        return (
+            None  # "it had never transferred missiles to anyone": a denial of past deliveries, not a refusal
+        )
     if hit.frame == "give" and "negation" in groups and NEGATION_BEFORE.search(window):
         return replace(hit, frame="refuse", status="rejected", direction="give")
     if "agreed" in groups and AGREED_TO_BEFORE.search(window):
