@@ -16,7 +16,7 @@ from .candidate import DealCandidate
 from .document import Document, parse_document
 from .engine import extract_deals
 
-EXTRACTOR_VERSION = "1.4.0"
+EXTRACTOR_VERSION = "1.4.1"
 
 __all__ = ["EXTRACTOR_VERSION", "DealCandidate", "Document", "extract", "parse_document"]
 

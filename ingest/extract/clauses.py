@@ -10,7 +10,8 @@ from .parties import PartyMention
 from .status import TriggerHit
 
 RELATIVE_BEFORE = re.compile(
-    r"\b(?:it|they|which|that)\s+(?:has\s+|have\s+|had\s+)?(?:already\s+|recently\s+)?$", re.IGNORECASE
+    r"\b(?:it|they|which|that)\s+(?:has\s+|have\s+|had\s+|is\s+|are\s+|was\s+|were\s+)?(?:already\s+|recently\s+)?$",
+    re.IGNORECASE,
 )
 PRONOUN_OBJECT = re.compile(
     r"^\s+(?:it|them|both|the\s+(?:system|systems|weapons|equipment))\b", re.IGNORECASE

@@ -33,7 +33,7 @@ from .items import ItemMention
 from .mentions import SentenceFacts, read_sentence
 from .merging import dedupe
 from .numbers import Quantity
-from .parties import PartyMention
+from .parties import PartyMention, find_parties
 from .permissions import (
     ONWARD_PRONOUN,
     PERMISSION_ASKED,
@@ -53,7 +53,7 @@ from .roles import (
     requester,
     subject_of,
 )
-from .sentences import split_sentences
+from .sentences import Sentence, split_sentences
 from .stages import (
     allegation_status,
     continues_approval,
@@ -160,6 +160,7 @@ def extract_deals(text: str) -> list[DealCandidate]:
     state = ArticleState()
     note_end = -1
     previous = ""
+    approver = ""
     for index, sentence in enumerate(split_sentences(text[:MAX_TEXT])):
         if HEADER_LINE.match(sentence.text) or sentence.start < note_end:
             continue
@@ -171,7 +172,10 @@ def extract_deals(text: str) -> list[DealCandidate]:
             paragraph_end = text.find("\n\n", sentence.start)
             note_end = len(text) if paragraph_end < 0 else paragraph_end
             continue
-        facts = read_sentence(index, sentence, state.seen_codes, previous)
+        listed = _notified_sale(sentence, approver)
+        facts = read_sentence(index, listed or sentence, state.seen_codes, previous)
+        if listed is not None:
+            facts = replace(facts, sentence=sentence)  # the evidence stays the line as printed
         previous = sentence.text
         resolve_compass_names(facts, state.seen_codes)
         apply_denials(facts, state)
@@ -182,7 +186,46 @@ def extract_deals(text: str) -> list[DealCandidate]:
             new = [d for d in new if not set(d.recipients) <= shares]
         attach_value_sentence(facts, state, new)
         remember(facts, state, new)
+        if not approver and NOTIFIED_SALES.search(sentence.text):
+            approver = _approving_state(facts)
     return [freeze(d) for d in dedupe(state.drafts)]
+
+
+NOTIFIED_SALES = re.compile(
+    r"\b(?:approved|cleared|notified|authori[sz]ed)\b[^.]{0,60}?\bsales?\b", re.IGNORECASE
+)
+LIST_ENTRY = re.compile(
+    r"(?P<buyer>(?:The\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}):\s+(?=(?:up\s+to\s+)?\d)"
+)
+LIST_PRICE = re.compile(
+    r"\b(?:for|at|worth|valued\s+at)\s+(?:an?\s+)?(?:estimated\s+|approximately\s+|about\s+)?"
+    r"(?:US)?[$\u20ac\u00a3]|\bestimated\s+at\b",
+    re.IGNORECASE,
+)
+
+
+def _approving_state(facts: SentenceFacts) -> str:
+    """The state whose approval a notification lead reports, as written there ("The State Department")."""
+    for party in facts.parties:
+        if not party.is_company and not party.made_in:
+            return facts.text[party.start : party.end]
+    return ""
+
+
+def _notified_sale(sentence: Sentence, approver: str) -> Sentence | None:
+    """ "Saudi Arabia: 1,000 missiles, with support, for an estimated $3.5 billion." under a lead saying a
+    state approved possible sales: each priced entry is a sale that state approved to the buyer named; the
+    entry is read as a full clause, its offsets and evidence unchanged."""
+    if not approver or ":" not in sentence.text[:50]:
+        return None
+    entry = LIST_ENTRY.match(sentence.text)
+    if entry is None or not LIST_PRICE.search(sentence.text, entry.end()):
+        return None
+    buyer = entry.group("buyer")
+    if not any(not p.is_company for p in find_parties(buyer)):
+        return None  # "Update: 5 ..." names no buyer
+    clause = f"{approver} approved the possible sale to {buyer} of {sentence.text[entry.end() :]}"
+    return Sentence(clause, sentence.start, sentence.end)
 
 
 CONDITIONAL_OPENING = re.compile(r"^\W*(?:if|should|unless|were)\b", re.IGNORECASE)
@@ -256,6 +299,7 @@ def _sentence_drafts(facts: SentenceFacts, state: ArticleState) -> list[Draft]:
                 _remember_frame(facts, trigger, state, floor, stop)
         elif trigger.frame == "refuse":
             _refuse_earlier_requests(facts, trigger, state, drafts, floor)
+    drafts.extend(_delivered_parts(facts, drafts))
     _cancelled_in_the_end(facts, assignment, drafts)
     _talks_under_way(facts, assignment, drafts)
     drafts = without_scheme_names(drafts)
@@ -613,6 +657,60 @@ LOT_CONTRACT = re.compile(
     r"\b(?:under|through|as\s+part\s+of)\s+(?:a|an|the)\s+(?:[\w$€£₹.,-]+\s+){0,3}?(?:contract|deal|order)\b",
     re.IGNORECASE,
 )
+
+
+PART_OF_ORDER = re.compile(
+    r"\b(?:the|its|their)\s+(?:first|initial|last|final)\s+(?P<part>[\w,-]+)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _delivered_parts(facts: SentenceFacts, drafts: list[Draft]) -> list[Draft]:
+    """ "The first six of the 24 jets Argentina bought from Denmark landed on Friday", "received the last two
+    of the six frigates it ordered": the order of the whole lot, and a delivery of the part."""
+    found = []
+    for draft in drafts:
+        if draft.status not in {"signed", "announced", "delivered"} or len(draft.counts) != 1:
+            continue
+        lot = draft.counts[0].quantity
+        bought = any(t.frame == "get" and t.status in {"signed", "announced"} for t in facts.triggers)
+        whole = draft.counts[0].lot
+        if draft.status == "delivered" and whole is not None and not draft.counts[0].ordered_lot and bought:
+            # "China handed over the first of eight submarines ..., a decade after Islamabad ordered them"
+            found.append(
+                replace(draft, status="signed", counts=[ItemCount(draft.counts[0].text, whole, False)])
+            )
+            draft.money = None
+            continue
+        if lot is None or whole is not None:
+            continue
+        before = PART_OF_ORDER.search(facts.text, max(0, lot.start - 40), lot.start)
+        part = before and next(
+            (q for q in facts.quantities if q.start == before.start("part") and q.end == before.end("part")),
+            None,
+        )
+        if not part or part.value >= lot.value:
+            continue
+        if (
+            draft.status == "delivered"
+            and before.group(0).lower().split()[1] in {"last", "final"}
+            and not bought
+        ):
+            continue  # "the last four of the 16 vehicles Norway pledged have been handed over": all 16 are in
+        if draft.status == "delivered":
+            found.append(replace(draft, status="signed"))  # the order keeps the lot and its price
+            draft.counts = [ItemCount(draft.counts[0].text, part, False)]
+            draft.money = None
+            continue
+        if not any(
+            t.status == "delivered" and t.frame == "get" and t.start > lot.end for t in facts.triggers
+        ):
+            continue
+        draft.status = "signed"  # a delivery has begun: the order is firm
+        delivered = replace(draft, status="delivered", counts=[ItemCount(draft.counts[0].text, part, False)])
+        delivered.money = None  # a price belongs to the order, not to the part delivered
+        found.append(delivered)
+    return found
 
 
 FIRST_UNIT = re.compile(r"\b(?:its|their)\s+first\s+(?!of\b)", re.IGNORECASE)

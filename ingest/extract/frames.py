@@ -169,6 +169,40 @@ def _company_reference(
 WITH_AFTER = re.compile(r"^\s+with\b")
 
 
+WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+STATE_BODY_AFTER = re.compile(
+    r"(?:'s|\u2019s)?\s+(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|air\s+force|army|navy|armed\s+forces|"
+    r"government|military|procurement\s+agency)\b",
+    re.IGNORECASE,
+)
+MAKER_NOUN = re.compile(
+    r"\s+(?:company|firm|manufacturer|maker|group|shipyard|shipbuilder|contractor|builder)\b", re.IGNORECASE
+)
+
+
+def _state_body_signed_with(
+    facts: SentenceFacts, trigger: TriggerHit, subject: list[PartyMention], stop: int
+) -> list[PartyMention]:
+    """ "Saab signed with the Colombian air force for 17 jets", "the Swedish company signed the contract ...
+    with Thailand's defence ministry": a maker that signs with a state's forces or ministry sells to that state."""
+    if trigger.frame != "get" or trigger.passive or not trigger.phrase.startswith("sign") or not subject:
+        return []
+    text = facts.text
+    maker = all(p.is_company for p in subject) or bool(MAKER_NOUN.match(text, subject[0].end))
+    if not maker:
+        return []
+    own = {p.code for p in subject}
+    return [
+        p
+        for p in facts.parties
+        if trigger.start < p.start < stop
+        and not p.is_company
+        and p.code not in own
+        and WITH_BEFORE.search(text, max(0, p.start - 12), p.start)
+        and STATE_BODY_AFTER.match(text, p.end)
+    ][:1]
+
+
 MARKET_IN = re.compile(r"^\s*in\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -249,6 +283,9 @@ def frame_roles(
             # "a contract from the Pentagon for interceptors for Ukraine": the home state buys for another
             buyers = [p for p in to_after if p.code not in own] or buyers
         return subject, buyers, confidence
+    state_body = _state_body_signed_with(facts, trigger, subject, stop)
+    if state_body:
+        return subject, state_body, confidence - 0.05
     if frame == "get" and subject and all(p.is_company for p in subject):
         # "Hanwha has signed its first contract in Vietnam": a maker's contract in a country sells to it
         market = after_with_preposition(text, parties, trigger.end, min(stop, trigger.end + 20), MARKET_IN)
