@@ -1,21 +1,10 @@
 """More phrasings from writers the rules were not tuned on: seats of government, licences, tranches, joint orders,
 local currencies and statements that are not deals."""
 
-from ingest.extract import extract
 from ingest.extract.money import find_money
 from ingest.extract.numbers import find_quantities
 from ingest.extract.parties import find_parties
-
-
-def deals_of(text):
-    return [d.to_dict() for d in extract(text)]
-
-
-def only(deals, **fields):
-    found = [d for d in deals if all(d[k] == v for k, v in fields.items())]
-    assert len(found) == 1, deals
-    return found[0]
-
+from tests.ingest.extract.helpers import deals_of, only
 
 # who is who
 

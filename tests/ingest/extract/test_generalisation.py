@@ -1,20 +1,10 @@
 """Phrasings met in articles by other writers: clauses, pronoun objects, reported speech, permissions."""
 
-from ingest.extract import extract
 from ingest.extract.mentions import read_sentence
 from ingest.extract.money import find_money
 from ingest.extract.numbers import find_quantities
 from ingest.extract.sentences import split_sentences
-
-
-def deals_of(text):
-    return [d.to_dict() for d in extract(text)]
-
-
-def only(deals, **fields):
-    found = [d for d in deals if all(d[k] == v for k, v in fields.items())]
-    assert len(found) == 1, deals
-    return found[0]
+from tests.ingest.extract.helpers import deals_of, only
 
 
 def test_new_clause_after_and_said_it_gets_its_own_supplier():

@@ -1,12 +1,8 @@
 """Verbless entries of sale notices, contracts signed with a ministry or an air force, parts of orders."""
 
-from ingest.extract import extract
+from tests.ingest.extract.helpers import deals_of
 
 LEAD = "The State Department approved two possible sales on Friday, the agency said.\n\n"
-
-
-def deals_of(text):
-    return [d.to_dict() for d in extract(text)]
 
 
 def test_priced_entry_under_an_approval_lead_is_an_approved_sale_to_the_country_named():

@@ -1,21 +1,10 @@
 """Phrasings of writers the rules were not tuned on: who sells and who buys, carried context, money and counts."""
 
-from ingest.extract import extract
 from ingest.extract.mentions import read_sentence
 from ingest.extract.money import find_money
 from ingest.extract.parties import find_parties
 from ingest.extract.sentences import split_sentences
-
-
-def deals_of(text):
-    return [d.to_dict() for d in extract(text)]
-
-
-def only(deals, **fields):
-    found = [d for d in deals if all(d[k] == v for k, v in fields.items())]
-    assert len(found) == 1, deals
-    return found[0]
-
+from tests.ingest.extract.helpers import deals_of, only
 
 # who sells and who buys
 
