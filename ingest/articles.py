@@ -52,27 +52,16 @@ def article_store(source: ArticleSource) -> tuple[Article, bool]:
     """The article for this source, created unless already stored; True when it is new."""
     if source.known_article is not None:
         return source.known_article, False
-    document = source.document
-    digest = content_hash(document.text)
+    digest = content_hash(source.document.text)
     existing = _stored(digest, source.canonical_url)
     if existing is not None:
         return existing, False
-    fingerprint = shingle_fingerprint(document.text)
+    fingerprint = shingle_fingerprint(source.document.text)
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                url=source.url[:2000],
-                canonical_url=source.canonical_url[:2000],
-                publisher=source.publisher[:200],
-                title=(document.title or "")[:500],
-                published=document.published,
-                text=document.text,
-                language=(document.language or "")[:16],
-                content_hash=digest,
-                source_kind=source.source_kind,
-                syndicated_from=_reprinted_original(fingerprint),
-                fetched_at=source.fetched_at,
-            )
+            article = _article_new(source, digest)
+            article.syndicated_from = _reprinted_original(fingerprint)
+            article.save(force_insert=True)
             _sketch_store(article, fingerprint)
     except IntegrityError:
         # The same article was stored by another worker between our look-up and our insert.
